@@ -1,0 +1,51 @@
+"""The check registry: every check, in code order. Codes are never reused."""
+
+from __future__ import annotations
+
+from hls_audit.checks import amounts, citations, headline, register
+from hls_audit.checks.base import Check, Context
+
+REGISTRY: tuple[Check, ...] = (
+    citations.claim_without_source,
+    citations.unknown_source,
+    citations.bad_page_reference,
+    citations.repeated_citation,
+    citations.money_without_external_source,
+    citations.research_claim_without_reference,
+    register.missing_document,
+    register.unrecorded_document,
+    register.uncited_source,
+    register.duplicate_id,
+    register.record_only,
+    register.record_file_name,
+    register.untraceable_source,
+    register.unknown_related_source,
+    amounts.unknown_part_of,
+    amounts.part_of_cycle,
+    amounts.parts_exceed_whole,
+    amounts.part_without_whole,
+    amounts.currency_without_conversion,
+    amounts.recurring_amount_counted,
+    amounts.unknown_headline,
+    amounts.unquantified_amount,
+    headline.headline_not_proven,
+    headline.headline_failed,
+    headline.headline_uncorroborated,
+    headline.headline_without_amounts,
+)
+
+BY_CODE = {c.code: c for c in REGISTRY}
+
+
+def get_check(code: str) -> Check:
+    """Look a check up by code (case-insensitive) or name; unknown codes are a loud error."""
+    wanted = code.strip().upper()
+    if wanted in BY_CODE:
+        return BY_CODE[wanted]
+    for item in REGISTRY:
+        if item.name == code.strip().lower():
+            return item
+    raise KeyError(code)
+
+
+__all__ = ["BY_CODE", "REGISTRY", "Check", "Context", "get_check"]

@@ -1,0 +1,218 @@
+"""Checks on the money: parts and wholes, currencies, roles and headlines of each amount."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from hls_audit.checks.base import Context, check
+from hls_audit.findings import Hit, Severity
+from hls_audit.model import Claim, Role
+from hls_audit.money import ZERO, Interval, format_gbp, interval
+
+
+def _money_claims(ctx: Context) -> Iterator[tuple[int, Claim]]:
+    for index, claim in enumerate(ctx.case.data.claims):
+        if claim.amount is not None:
+            yield index, claim
+
+
+@check(
+    "HLS301",
+    "unknown-part-of",
+    Severity.error,
+    "An amount's part_of names no claim, or a claim that states no figure.",
+)
+def unknown_part_of(ctx: Context) -> Iterator[Hit]:
+    by_id = {c.id: c for c in ctx.case.data.claims}
+    for index, claim in _money_claims(ctx):
+        assert claim.amount is not None
+        whole_id = claim.amount.part_of
+        if whole_id is None:
+            continue
+        whole = by_id.get(whole_id)
+        where = ctx.case.at(("claims", index, "amount", "part_of"))
+        if whole is None:
+            yield Hit(
+                f"{claim.id} is part of {whole_id}, which is not a claim",
+                where,
+                claim=claim.id,
+                hint="part_of names the claim whose amount contains this one",
+            )
+        elif whole.amount is None or whole.amount.value is None:
+            yield Hit(
+                f"{claim.id} is part of {whole_id}, which states no figure",
+                where,
+                claim=claim.id,
+                hint="point part_of at the claim that carries the containing amount",
+            )
+
+
+@check("HLS302", "part-of-cycle", Severity.error, "Amounts are parts of each other in a loop.")
+def part_of_cycle(ctx: Context) -> Iterator[Hit]:
+    parent = {
+        c.id: c.amount.part_of for c in ctx.case.data.claims if c.amount and c.amount.part_of
+    }
+    reported: set[str] = set()
+    for index, claim in _money_claims(ctx):
+        path = [claim.id]
+        current = parent.get(claim.id)
+        while current is not None and current not in path:
+            path.append(current)
+            current = parent.get(current)
+        if current == claim.id and claim.id not in reported:
+            reported.update(path)
+            yield Hit(
+                "part_of forms a loop: " + " → ".join([*path, claim.id]),
+                ctx.case.at(("claims", index, "amount", "part_of")),
+                claim=claim.id,
+                hint="an amount cannot contain, through its parts, itself",
+            )
+
+
+@check(
+    "HLS303",
+    "parts-exceed-whole",
+    Severity.error,
+    "The parts of an amount add up to more than the amount itself.",
+)
+def parts_exceed_whole(ctx: Context) -> Iterator[Hit]:
+    by_id = {c.id: (i, c) for i, c in enumerate(ctx.case.data.claims)}
+    parts: dict[str, list[Claim]] = {}
+    for _, claim in _money_claims(ctx):
+        assert claim.amount is not None
+        if claim.amount.part_of and claim.amount.value is not None:
+            parts.setdefault(claim.amount.part_of, []).append(claim)
+    for whole_id, members in parts.items():
+        if whole_id not in by_id:
+            continue
+        index, whole = by_id[whole_id]
+        if whole.amount is None or whole.amount.value is None:
+            continue
+        whole_span = interval(whole.amount.value, whole.amount.qualifier, whole.amount.tolerance)
+        total: Interval = ZERO
+        for member in members:
+            assert member.amount is not None and member.amount.value is not None
+            if member.amount.currency != whole.amount.currency:
+                continue
+            total = total + interval(
+                member.amount.value, member.amount.qualifier, member.amount.tolerance
+            )
+        if total.lower > whole_span.upper:
+            names = ", ".join(m.id for m in members)
+            yield Hit(
+                f"the parts of {whole_id} ({names}) come to at least {format_gbp(total.lower)}, "
+                f"more than {whole_id}'s {format_gbp(whole_span.upper)}",
+                ctx.case.at(("claims", index, "amount", "value")),
+                claim=whole_id,
+                hint="check the figures, or whether each part really belongs to this whole",
+            )
+
+
+@check(
+    "HLS304",
+    "part-without-whole",
+    Severity.error,
+    "An amount with role part has no part_of, or an amount of another role has one.",
+)
+def part_without_whole(ctx: Context) -> Iterator[Hit]:
+    for index, claim in _money_claims(ctx):
+        amount = claim.amount
+        assert amount is not None
+        if amount.role is Role.part and not amount.part_of:
+            yield Hit(
+                f"{claim.id} is a part but does not say of what",
+                ctx.case.at(("claims", index, "amount", "role")),
+                claim=claim.id,
+                hint="add part_of: naming the claim whose amount contains this one",
+            )
+        elif amount.role is not Role.part and amount.part_of:
+            yield Hit(
+                f"{claim.id} names part_of {amount.part_of} but its role is {amount.role.value}",
+                ctx.case.at(("claims", index, "amount", "part_of")),
+                claim=claim.id,
+                hint="set role: part so the amount is shown and never added twice",
+            )
+
+
+@check(
+    "HLS305",
+    "currency-without-conversion",
+    Severity.error,
+    "An amount is in another currency than its headline and no conversion is recorded.",
+)
+def currency_without_conversion(ctx: Context) -> Iterator[Hit]:
+    for line in ctx.lines:
+        if line.value is not None and line.converted is None and line.role is not Role.grant:
+            index = next(i for i, c in enumerate(ctx.case.data.claims) if c.id == line.claim)
+            yield Hit(
+                f"{line.claim} is in {line.currency} and no conversion to GBP is recorded",
+                ctx.case.at(("claims", index, "amount", "currency")),
+                claim=line.claim,
+                hint="add conversion: {rate: …, to: GBP, source: …} or restate the amount in GBP",
+            )
+
+
+@check(
+    "HLS306",
+    "recurring-amount-counted",
+    Severity.error,
+    "A per-year or per-month amount is counted toward a headline total.",
+)
+def recurring_amount_counted(ctx: Context) -> Iterator[Hit]:
+    for index, claim in _money_claims(ctx):
+        amount = claim.amount
+        assert amount is not None
+        if amount.role is Role.counted and amount.per:
+            yield Hit(
+                f"{claim.id} is a per-{amount.per} figure counted toward a total",
+                ctx.case.at(("claims", index, "amount", "per")),
+                claim=claim.id,
+                hint="count the whole sum over a stated period, or mark it role: context",
+            )
+
+
+@check(
+    "HLS307",
+    "unknown-headline",
+    Severity.error,
+    "A counted amount names no existing headline (or several exist and it names none).",
+)
+def unknown_headline(ctx: Context) -> Iterator[Hit]:
+    headlines = {h.id for h in ctx.case.data.headlines}
+    for index, claim in _money_claims(ctx):
+        amount = claim.amount
+        assert amount is not None
+        if amount.role is not Role.counted:
+            continue
+        target = amount.headline
+        if target is None and len(headlines) == 1:
+            continue
+        if target is None or target not in headlines:
+            listed = ", ".join(sorted(headlines)) or "none; add one under headlines:"
+            yield Hit(
+                f"{claim.id} is counted but "
+                + (f"headline {target} does not exist" if target else "names no headline"),
+                ctx.case.at(("claims", index, "amount")),
+                claim=claim.id,
+                hint=f"set headline: to one of the headlines ({listed})",
+            )
+
+
+@check(
+    "HLS308",
+    "unquantified-amount",
+    Severity.info,
+    "An amount is stated without a figure; it is reported and never added.",
+)
+def unquantified_amount(ctx: Context) -> Iterator[Hit]:
+    for index, claim in _money_claims(ctx):
+        amount = claim.amount
+        assert amount is not None
+        if amount.role is Role.unquantified:
+            yield Hit(
+                f"{claim.id} states '{amount.stated}' without a figure; it is not in any total",
+                ctx.case.at(("claims", index, "amount")),
+                claim=claim.id,
+                hint="record the figure if the source gives one",
+            )
+

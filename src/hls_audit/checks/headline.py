@@ -1,0 +1,92 @@
+"""Checks on each headline: does the counted total prove it, and is the total corroborated."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from hls_audit.checks.base import Context, check
+from hls_audit.findings import Hit, Severity
+from hls_audit.money import QUALIFIER_WORDS, format_gbp
+from hls_audit.reconcile import FAILED, NOT_PROVEN, PROVEN, Reconciliation
+
+
+def _claim(rec: Reconciliation) -> str:
+    h = rec.headline
+    return f"{h.id} '{QUALIFIER_WORDS[h.relation]}{format_gbp(h.value, h.currency)}'"
+
+
+def _range(rec: Reconciliation) -> str:
+    t = rec.total
+    low = ("more than " if t.lower_open else "") + format_gbp(t.lower)
+    return f"{format_gbp(t.central)} (range {low} to {format_gbp(t.upper)})"
+
+
+@check(
+    "HLS401",
+    "headline-not-proven",
+    Severity.warning,
+    "The counted total reaches the headline only at its central or upper value.",
+)
+def headline_not_proven(ctx: Context) -> Iterator[Hit]:
+    for rec in ctx.reconciliations:
+        if rec.included and rec.verdict == NOT_PROVEN:
+            yield Hit(
+                f"{_claim(rec)} is not proven: the counted total is {_range(rec)}"
+                + (f"; {rec.break_even}" if rec.break_even else ""),
+                rec.location,
+                claim=rec.headline.id,
+                hint="firm up the approximate figures with their sources, or soften the headline",
+            )
+
+
+@check(
+    "HLS402",
+    "headline-failed",
+    Severity.error,
+    "Even the upper bound of the counted total does not reach the headline.",
+)
+def headline_failed(ctx: Context) -> Iterator[Hit]:
+    for rec in ctx.reconciliations:
+        if rec.included and rec.verdict == FAILED:
+            yield Hit(
+                f"{_claim(rec)} fails: the counted total is only {_range(rec)}, "
+                f"{format_gbp(abs(rec.margin))} "
+                + ("short" if rec.margin < 0 else "off"),
+                rec.location,
+                claim=rec.headline.id,
+                hint="restore the missing amounts, or correct the headline figure",
+            )
+
+
+@check(
+    "HLS403",
+    "headline-uncorroborated",
+    Severity.warning,
+    "The headline holds on the claimed total but not on the corroborated total.",
+)
+def headline_uncorroborated(ctx: Context) -> Iterator[Hit]:
+    for rec in ctx.reconciliations:
+        if not rec.included or rec.verdict == FAILED:
+            continue
+        if rec.corroborated_verdict != PROVEN and rec.uncorroborated:
+            yield Hit(
+                f"{_claim(rec)} rests on amounts whose evidence is not all present: "
+                f"{', '.join(rec.uncorroborated)}; corroborated total "
+                f"{format_gbp(rec.corroborated_total.central)}",
+                rec.location,
+                claim=rec.headline.id,
+                hint="add the missing records or citations for those claims",
+            )
+
+
+@check("HLS404", "headline-without-amounts", Severity.error, "No counted amount feeds a headline.")
+def headline_without_amounts(ctx: Context) -> Iterator[Hit]:
+    for rec in ctx.reconciliations:
+        if not rec.included:
+            yield Hit(
+                f"{_claim(rec)} has no counted amounts behind it",
+                rec.location,
+                claim=rec.headline.id,
+                hint="mark the amounts that make it up with role: counted and headline: "
+                f"{rec.headline.id}",
+            )

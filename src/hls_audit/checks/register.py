@@ -1,0 +1,157 @@
+"""Checks on the evidence register: records, their documents, and what is never cited."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+from hls_audit.checks.base import Context, check
+from hls_audit.evidence import Level
+from hls_audit.findings import Hit, Severity
+from hls_audit.load import Located
+
+
+@check("HLS201", "missing-document", Severity.error, "A record names a document that is not in evidence/.")
+def missing_document(ctx: Context) -> Iterator[Hit]:
+    present = set(ctx.case.documents)
+    for loaded in ctx.case.records:
+        name = loaded.record.document
+        if name is not None and name not in present:
+            yield Hit(
+                f"{loaded.record.id} names document {name}, which is not in evidence/",
+                ctx.case.record_at(loaded, ("document",)),
+                source=loaded.record.id,
+                hint="add the file, correct the name, or remove `document:` if it is held elsewhere",
+            )
+
+
+@check("HLS202", "unrecorded-document", Severity.warning, "A file in evidence/ is named by no record.")
+def unrecorded_document(ctx: Context) -> Iterator[Hit]:
+    named = {loaded.record.document for loaded in ctx.case.records}
+    for name in ctx.case.documents:
+        if name not in named:
+            yield Hit(
+                f"evidence/{name} is not named by any record",
+                Located(f"{ctx.case.evidence_display}/{name}"),
+                hint="name it in a record's `document:`, or remove it from evidence/",
+            )
+
+
+@check("HLS203", "uncited-source", Severity.warning, "A source or reference in the register is cited by no claim.")
+def uncited_source(ctx: Context) -> Iterator[Hit]:
+    for entry in ctx.register.entries.values():
+        if entry.cited_by or entry.kind == "group":
+            continue
+        if entry.record is not None:
+            where = ctx.case.record_at(entry.record, ("id",))
+        else:
+            index = next(i for i, g in enumerate(ctx.case.data.grants) if g.id == entry.id)
+            where = ctx.case.at(("grants", index))
+        yield Hit(
+            f"{entry.id} is in the register but no claim cites it",
+            where,
+            source=entry.id,
+            hint="cite it from the claims it supports, or remove it from the case study",
+        )
+
+
+@check("HLS204", "duplicate-id", Severity.error, "Two claims, records, grants or headlines share an id.")
+def duplicate_id(ctx: Context) -> Iterator[Hit]:
+    seen: dict[str, Located] = {}
+    data = ctx.case.data
+    places: list[tuple[str, Located]] = []
+    for name, items in (("headlines", data.headlines), ("grants", data.grants), ("claims", data.claims)):
+        for index, item in enumerate(items):
+            places.append((item.id, ctx.case.at((name, index, "id"))))
+    for loaded in ctx.case.records:
+        places.append((loaded.record.id, ctx.case.record_at(loaded, ("id",))))
+    for identifier, where in places:
+        first = seen.setdefault(identifier, where)
+        if first is not where:
+            yield Hit(
+                f"id {identifier} is used again (first at {first.file}:{first.line})",
+                where,
+                claim=identifier,
+                hint="give each claim, record, grant and headline its own id",
+            )
+
+
+@check(
+    "HLS205",
+    "record-only",
+    Severity.error,
+    "Under --require documents: a cited source has a record but no document on file.",
+)
+def record_only(ctx: Context) -> Iterator[Hit]:
+    if ctx.require != "documents":
+        return
+    for entry in ctx.register.entries.values():
+        if entry.kind not in ("source", "reference") or entry.level is not Level.recorded:
+            continue
+        if not entry.cited_by or entry.record is None:
+            continue
+        held = entry.record.record.held_by or entry.record.record.url or entry.record.record.doi
+        yield Hit(
+            f"{entry.id} is recorded only; the original is held elsewhere"
+            + (f" ({held})" if held else ""),
+            ctx.case.record_at(entry.record, ("id",)),
+            source=entry.id,
+            hint="put a copy in evidence/ and name it in `document:` where the owner allows",
+        )
+
+
+@check("HLS206", "record-file-name", Severity.warning, "A record's id differs from its file name.")
+def record_file_name(ctx: Context) -> Iterator[Hit]:
+    for loaded in ctx.case.records:
+        stem = PurePosixPath(loaded.document.path).stem
+        if stem != loaded.record.id:
+            yield Hit(
+                f"record {loaded.record.id} lives in {PurePosixPath(loaded.document.path).name}",
+                ctx.case.record_at(loaded, ("id",)),
+                source=loaded.record.id,
+                hint=f"rename the file to {loaded.record.id}.yaml so the id is easy to find",
+            )
+
+
+@check(
+    "HLS207",
+    "untraceable-source",
+    Severity.warning,
+    "A record says nowhere where the original is held: no held_by, url, doi or document.",
+)
+def untraceable_source(ctx: Context) -> Iterator[Hit]:
+    for loaded in ctx.case.records:
+        r = loaded.record
+        if not (r.held_by or r.url or r.doi or r.document):
+            yield Hit(
+                f"{r.id} does not say where the original is held",
+                ctx.case.record_at(loaded, ("id",)),
+                source=r.id,
+                hint="add held_by (who keeps the original), a url or doi, or a document",
+            )
+
+
+@check(
+    "HLS208",
+    "unknown-related-source",
+    Severity.error,
+    "A record's part_of or same_as names an id that is not in the register.",
+)
+def unknown_related_source(ctx: Context) -> Iterator[Hit]:
+    for loaded in ctx.case.records:
+        same_as = loaded.record.same_as
+        if same_as and same_as not in ctx.register.entries:
+            yield Hit(
+                f"{loaded.record.id} is marked same_as {same_as}, which is not in the register",
+                ctx.case.record_at(loaded, ("same_as",)),
+                source=loaded.record.id,
+                hint="name an existing record, or remove same_as",
+            )
+        part_of = loaded.record.part_of
+        if part_of and part_of == loaded.record.id:
+            yield Hit(
+                f"{loaded.record.id} is marked part_of itself",
+                ctx.case.record_at(loaded, ("part_of",)),
+                source=loaded.record.id,
+                hint="part_of names the parent source, such as E5 for E5a",
+            )

@@ -1,0 +1,154 @@
+"""The evidence register: every citable id, its verification level, and who cites it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from hls_audit.load import CaseStudy, LoadedRecord
+from hls_audit.model import Claim, Grant
+
+
+class Level(str, Enum):
+    """How well a source is verified, best first."""
+
+    on_file = "on-file"
+    recorded = "recorded"
+    missing = "missing"
+
+    @property
+    def rank(self) -> int:
+        return {"on-file": 2, "recorded": 1, "missing": 0}[self.value]
+
+
+LEVEL_DOCS = {
+    Level.on_file: "document on file: the record names a file that is in evidence/",
+    Level.recorded: "recorded: a record only; the original is held elsewhere",
+    Level.missing: "missing: cited, but no record (or its named document is absent)",
+}
+
+
+def register_kind(identifier: str) -> str:
+    """REF numbering: R = reference to the research, G = grant, anything else corroborates."""
+    if identifier[:1] == "R" and identifier[1:2].isdigit():
+        return "reference"
+    if identifier[:1] == "G" and identifier[1:2].isdigit():
+        return "grant"
+    return "source"
+
+
+@dataclass
+class Entry:
+    """One citable id of the register."""
+
+    id: str
+    kind: str  # source | reference | grant | group
+    level: Level
+    record: LoadedRecord | None = None
+    grant: Grant | None = None
+    parts: list[str] = field(default_factory=list)
+    cited_by: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        if self.record:
+            return self.record.record.title
+        if self.grant:
+            return f"{self.grant.funder} grant, PI {self.grant.principal_investigator}"
+        if self.parts:
+            return "parts " + ", ".join(self.parts)
+        return ""
+
+
+@dataclass
+class Register:
+    """All citable ids: evidence records, their parent groups, and grants."""
+
+    entries: dict[str, Entry]
+    require: str = "records"
+
+    def get(self, identifier: str) -> Entry | None:
+        return self.entries.get(identifier)
+
+    def present(self, identifier: str) -> bool:
+        """Is the source there at the level the policy requires?"""
+        entry = self.entries.get(identifier)
+        if entry is None or entry.level is Level.missing:
+            return False
+        return self.require != "documents" or entry.level is Level.on_file or entry.kind == "grant"
+
+    def corroborated(self, claim: Claim) -> bool:
+        """A claim is corroborated when it cites something and every cited source is present."""
+        return bool(claim.evidence) and all(self.present(c.source) for c in claim.evidence)
+
+
+def build_register(case: CaseStudy, require: str = "records") -> Register:
+    """Resolve every record, group and grant, and note which claims cite each."""
+    entries: dict[str, Entry] = {}
+    present_documents = set(case.documents)
+    for loaded in case.records:
+        record = loaded.record
+        if record.id in entries:
+            continue
+        missing: list[str] = []
+        if record.document is None:
+            level = Level.recorded
+        elif record.document in present_documents:
+            level = Level.on_file
+        else:
+            level = Level.missing
+            missing.append(f"document {record.document} is not in evidence/")
+        if not (record.held_by or record.url or record.doi or record.document):
+            missing.append("nowhere says where the original is held")
+        entries[record.id] = Entry(
+            record.id, register_kind(record.id), level, record=loaded, missing=missing
+        )
+    for loaded in case.records:
+        parent = loaded.record.part_of
+        if parent and (parent not in entries or entries[parent].kind == "group"):
+            group = entries.setdefault(parent, Entry(parent, "group", Level.on_file))
+            group.parts.append(loaded.record.id)
+    for entry in entries.values():
+        if entry.kind == "group":
+            worst = min((entries[p].level for p in entry.parts), key=lambda lv: lv.rank)
+            entry.level = worst
+    for grant in case.data.grants:
+        entries.setdefault(grant.id, Entry(grant.id, "grant", Level.recorded, grant=grant))
+    for claim in case.data.claims:
+        for citation in claim.evidence:
+            entry = entries.get(citation.source)
+            if entry is not None and claim.id not in entry.cited_by:
+                entry.cited_by.append(claim.id)
+                if entry.kind == "group":
+                    for part in entry.parts:
+                        if claim.id not in entries[part].cited_by:
+                            entries[part].cited_by.append(claim.id)
+    return Register(entries, require)
+
+
+@dataclass
+class Coverage:
+    """How much of the evidence is verified, by level."""
+
+    sources_by_level: dict[str, int]
+    claims_total: int
+    claims_corroborated: int
+    claims_without_source: int
+
+
+def coverage(case: CaseStudy, register: Register) -> Coverage:
+    """Count records by level (groups and grants aside) and claims fully corroborated."""
+    by_level = {level.value: 0 for level in Level}
+    for entry in register.entries.values():
+        if entry.kind in ("source", "reference"):
+            by_level[entry.level.value] += 1
+    cited = {c.source for claim in case.data.claims for c in claim.evidence}
+    by_level[Level.missing.value] += len({i for i in cited if i not in register.entries})
+    claims = case.data.claims
+    return Coverage(
+        by_level,
+        len(claims),
+        sum(1 for c in claims if register.corroborated(c)),
+        sum(1 for c in claims if not c.evidence),
+    )

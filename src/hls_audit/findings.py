@@ -1,0 +1,79 @@
+"""Findings and the report that carries them. No printing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from hls_audit.load import Located
+
+if TYPE_CHECKING:
+    from hls_audit.evidence import Coverage, Register
+    from hls_audit.load import CaseStudy
+    from hls_audit.reconcile import Line, Reconciliation
+
+
+class Severity(str, Enum):
+    """How bad a finding is; the failure level compares against this order."""
+
+    info = "info"
+    warning = "warning"
+    error = "error"
+
+    @property
+    def rank(self) -> int:
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a check yields: the engine stamps code, name and severity on it."""
+
+    message: str
+    location: Located | None = None
+    claim: str | None = None
+    source: str | None = None
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One gap the audit found, with its check's identity and where it is."""
+
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    location: Located | None = None
+    claim: str | None = None
+    source: str | None = None
+    hint: str = ""
+
+
+@dataclass
+class Report:
+    """The finished audit: what renderers receive."""
+
+    case_study: CaseStudy
+    findings: list[Finding]
+    reconciliations: list[Reconciliation]
+    coverage: Coverage
+    register: Register
+    lines: list[Line]
+    fail_on: Severity
+    require: str = "records"
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.counts = {s.value: 0 for s in Severity}
+        for finding in self.findings:
+            self.counts[finding.severity.value] += 1
+
+    @property
+    def failed(self) -> bool:
+        return any(f.severity.rank >= self.fail_on.rank for f in self.findings)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0

@@ -1,0 +1,204 @@
+"""Load a case study from disk: claims.yaml, the evidence records and the documents beside them."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from hls_audit.errors import InputError, InputErrors
+from hls_audit.model import ClaimsFile, SourceRecord
+from hls_audit.validation import to_input_errors
+from hls_audit.yaml_source import KEY, PathKey, YamlDocument, load_yaml, yaml_path
+
+CLAIMS_FILE = "claims.yaml"
+EVIDENCE_DIR = "evidence"
+RECORD_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Located:
+    """A place in a file: what findings and errors point at."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+    yaml_path: str = ""
+
+
+@dataclass
+class LoadedRecord:
+    """One evidence record with the file it came from."""
+
+    record: SourceRecord
+    document: YamlDocument
+
+
+@dataclass
+class CaseStudy:
+    """Everything the checks look at, with positions for every finding."""
+
+    root: Path
+    claims_document: YamlDocument
+    data: ClaimsFile
+    evidence_dir: Path
+    evidence_display: str
+    records: list[LoadedRecord] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)  # files under evidence/ that are not records
+
+    def at(self, loc: PathKey, key: bool = False) -> Located:
+        """The position of a node of claims.yaml."""
+        return _locate(self.claims_document, loc, key)
+
+    def record_at(self, loaded: LoadedRecord, loc: PathKey = (), key: bool = False) -> Located:
+        """The position of a node of an evidence record."""
+        return _locate(loaded.document, loc, key)
+
+    def record_ids(self) -> dict[str, LoadedRecord]:
+        """First record for each id (duplicates are a finding of their own)."""
+        out: dict[str, LoadedRecord] = {}
+        for loaded in self.records:
+            out.setdefault(loaded.record.id, loaded)
+        return out
+
+
+def _locate(document: YamlDocument, loc: PathKey, key: bool) -> Located:
+    position = document.marks.get((*loc, KEY)) if key else None
+    position = position or document.position(loc)
+    line, column = position if position else (None, None)
+    return Located(document.path, line, column, yaml_path(loc))
+
+
+def display_path(path: Path) -> str:
+    """A path as the user should read it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def find_claims_file(target: Path) -> Path:
+    """PATH may be a claims file or a folder holding claims.yaml."""
+    if target.is_dir():
+        candidate = target / CLAIMS_FILE
+        if not candidate.exists():
+            raise InputError(
+                f"no {CLAIMS_FILE} in this folder",
+                path=display_path(target),
+                hint=f"run hls-audit in the folder that holds {CLAIMS_FILE}, or pass its path",
+            )
+        return candidate
+    if not target.exists():
+        raise InputError("no such file or folder", path=str(target), hint="check the path")
+    return target
+
+
+def load_case_study(target: Path) -> CaseStudy:
+    """Load and validate everything; raise InputErrors listing every problem found."""
+    claims_path = find_claims_file(target)
+    display = display_path(claims_path)
+    document = load_yaml(claims_path, display)
+    if not isinstance(document.data, dict):
+        got = "an empty file" if document.data is None else f"a {type(document.data).__name__}"
+        raise InputError(
+            f"expected a mapping with case_study and claims at the top level, got {got}",
+            path=display,
+            line=1,
+            column=1,
+            hint="start from the bundled claims.yaml; see the README for the format",
+        )
+    errors: list[InputError] = []
+    data: ClaimsFile | None = None
+    try:
+        data = ClaimsFile.model_validate(document.data)
+    except ValidationError as exc:
+        errors.extend(to_input_errors(exc, document, ClaimsFile))
+
+    root = claims_path.parent
+    evidence_dir = root / EVIDENCE_DIR
+    evidence_display = display_path(evidence_dir)
+    records, documents, record_errors = _load_evidence(evidence_dir, evidence_display)
+    errors.extend(record_errors)
+    if errors or data is None:
+        raise InputErrors(errors)
+    return CaseStudy(root, document, data, evidence_dir, evidence_display, records, documents)
+
+
+def _load_evidence(
+    evidence_dir: Path, display: str
+) -> tuple[list[LoadedRecord], list[str], list[InputError]]:
+    records: list[LoadedRecord] = []
+    documents: list[str] = []
+    errors: list[InputError] = []
+    if not evidence_dir.exists():
+        return records, documents, errors
+    if not evidence_dir.is_dir():
+        raise InputError(
+            "expected the evidence folder but found a file",
+            path=display,
+            hint="evidence/ beside claims.yaml must be a folder of records",
+        )
+    base = evidence_dir.resolve()
+    for dirpath, dirnames, filenames in os.walk(evidence_dir):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        here = Path(dirpath)
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            path = here / name
+            relative = path.relative_to(evidence_dir).as_posix()
+            if here == evidence_dir and name.endswith(RECORD_SUFFIXES):
+                file_display = f"{display}/{relative}"
+                try:
+                    document = load_yaml(path, file_display)
+                    if not isinstance(document.data, dict):
+                        raise InputError(
+                            "expected one evidence record (a mapping with id, kind and title)",
+                            path=file_display,
+                            line=1,
+                            column=1,
+                            hint="each file in evidence/ holds one record; see the README",
+                        )
+                    record = SourceRecord.model_validate(document.data)
+                except InputError as exc:
+                    errors.append(exc)
+                    continue
+                except ValidationError as exc:
+                    errors.extend(to_input_errors(exc, document, SourceRecord))
+                    continue
+                if record.document is not None:
+                    problem = _document_escapes(evidence_dir, base, record.document)
+                    if problem:
+                        loc = document.position(("document",)) or (None, None)
+                        errors.append(
+                            InputError(
+                                f"document {record.document!r} {problem}",
+                                path=file_display,
+                                line=loc[0],
+                                column=loc[1],
+                                yaml_path="document",
+                                hint="documents must live inside evidence/; give a path "
+                                "relative to it, such as documents/E1.pdf",
+                            )
+                        )
+                        continue
+                records.append(LoadedRecord(record, document))
+            else:
+                documents.append(relative)
+    return records, documents, errors
+
+
+def _document_escapes(evidence_dir: Path, base: Path, name: str) -> str:
+    """Why a record's document path is unsafe, or '' if it stays inside evidence/."""
+    candidate = Path(name)
+    if candidate.is_absolute() or name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
+        return "is an absolute path"
+    if ".." in candidate.parts:
+        return "climbs out of the evidence folder with '..'"
+    resolved = (evidence_dir / candidate).resolve()
+    if not resolved.is_relative_to(base):
+        return "is a link that points outside the evidence folder"
+    return ""
+

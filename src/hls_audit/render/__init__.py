@@ -1,0 +1,1 @@
+"""Renderers: plain text, Rich tables and JSON, all fed a finished report."""

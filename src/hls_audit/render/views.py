@@ -1,0 +1,322 @@
+"""What each command shows, as plain tables of strings that every text renderer can draw."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from hls_audit.checks import REGISTRY
+from hls_audit.evidence import Level
+from hls_audit.findings import Finding, Report, Severity
+from hls_audit.model import Role
+from hls_audit.money import QUALIFIER_WORDS, Interval, format_gbp
+from hls_audit.reconcile import Line, Reconciliation
+
+
+@dataclass
+class TableView:
+    """A titled table: columns, rows, and the rows after which a group ends."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    right: set[int] = field(default_factory=set)  # right-aligned column indexes
+    breaks: set[int] = field(default_factory=set)  # a group ends after these row indexes
+    styles: dict[int, str] = field(default_factory=dict)  # row index -> rich style
+    notes: list[str] = field(default_factory=list)  # lines printed under the table
+
+
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+VERDICT_STYLE = {"proven": "bold green", "not proven": "bold yellow", "failed": "bold red"}
+
+
+def where(finding: Finding) -> str:
+    loc = finding.location
+    if loc is None:
+        return ""
+    parts = [loc.file]
+    if loc.line is not None:
+        parts.append(str(loc.line))
+        if loc.column is not None:
+            parts.append(str(loc.column))
+    return ":".join(parts)
+
+
+def subject(finding: Finding) -> str:
+    return finding.claim or finding.source or "—"
+
+
+def grouped_findings(report: Report) -> list[tuple[str, list[Finding]]]:
+    """Findings grouped by claim (in file order), then by source, then the rest."""
+    order = {c.id: i for i, c in enumerate(report.case_study.data.claims)}
+    order.update({h.id: -1 - i for i, h in enumerate(report.case_study.data.headlines)})
+    groups: dict[str, list[Finding]] = {}
+    for finding in report.findings:
+        groups.setdefault(subject(finding), []).append(finding)
+
+    def key(name: str) -> tuple[int, int, str]:
+        if name in order:
+            return (0, order[name], name)
+        return (1 if name != "—" else 2, 0, name)
+
+    return [(name, groups[name]) for name in sorted(groups, key=key)]
+
+
+def gaps_view(report: Report) -> TableView:
+    view = TableView(
+        f"Gaps ({len(report.findings)}), grouped by claim",
+        ["Claim / source", "Severity", "Code", "Finding", "Where"],
+    )
+    for name, findings in grouped_findings(report):
+        for i, finding in enumerate(findings):
+            view.rows.append(
+                [
+                    name if i == 0 else "",
+                    finding.severity.value,
+                    finding.code,
+                    finding.message + (f"\nhint: {finding.hint}" if finding.hint else ""),
+                    where(finding),
+                ]
+            )
+        view.breaks.add(len(view.rows) - 1)
+    return view
+
+
+def span_text(span: Interval | None) -> str:
+    if span is None:
+        return "—"
+    if span.lower == span.upper:
+        return format_gbp(span.lower)
+    low = ("> " if span.lower_open else "") + format_gbp(span.lower)
+    return f"{low} – {format_gbp(span.upper)}"
+
+
+def _amount_text(line: Line) -> str:
+    if line.value is None:
+        return line.stated or "—"
+    text = QUALIFIER_WORDS[line.qualifier] + format_gbp(line.value, line.currency)
+    if line.per:
+        text += f" per {line.per}"
+    return text
+
+
+def reconciliation_view(rec: Reconciliation) -> TableView:
+    h = rec.headline
+    title = (
+        f"Headline {h.id}: {QUALIFIER_WORDS[h.relation]}{format_gbp(h.value, h.currency)}"
+        f" ({rec.location.file}:{rec.location.line})"
+    )
+    view = TableView(
+        title,
+        ["Claim", "Organisation", "As stated", "Qualifier", "Counted", "Range", "Sources", "Evidence"],
+        right={4, 5},
+    )
+    for line in rec.included:
+        view.rows.append(
+            [
+                line.claim,
+                line.organisation,
+                line.stated or _amount_text(line),
+                line.qualifier.value,
+                format_gbp(line.converted) if line.converted is not None else "—",
+                span_text(line.interval),
+                ", ".join(line.sources) or "—",
+                "corroborated" if line.corroborated else "MISSING",
+            ]
+        )
+    if view.rows:
+        view.breaks.add(len(view.rows) - 1)
+    total_row = len(view.rows)
+    view.rows.append(
+        ["Total", f"{len(rec.included)} amounts", "", "", format_gbp(rec.total.central),
+         span_text(rec.total), "", ""]
+    )
+    view.rows.append(
+        ["Corroborated", f"{len(rec.included) - len(rec.uncorroborated)} amounts", "", "",
+         format_gbp(rec.corroborated_total.central), span_text(rec.corroborated_total), "",
+         rec.corroborated_verdict]
+    )
+    margin = rec.margin
+    view.rows.append(
+        ["Headline", h.relation.value.replace("_", " "), "", "",
+         format_gbp(h.value, h.currency), f"margin {'+' if margin >= 0 else '-'}"
+         f"{format_gbp(abs(margin))}", "", rec.verdict]
+    )
+    view.styles[total_row] = "bold"
+    view.styles[total_row + 2] = VERDICT_STYLE.get(rec.verdict, "")
+    view.notes.append(f"Verdict: {rec.verdict}" + (f"; {rec.break_even}" if rec.break_even else ""))
+    return view
+
+
+def excluded_view(rec: Reconciliation) -> TableView:
+    view = TableView(
+        f"Not counted toward {rec.headline.id} ({len(rec.excluded)})",
+        ["Claim", "Organisation", "As stated", "Role", "Amount", "Why not counted"],
+        right={4},
+    )
+    for line in rec.excluded:
+        view.rows.append(
+            [
+                line.claim,
+                line.organisation,
+                line.stated or "—",
+                line.role.value,
+                format_gbp(line.converted) if line.converted is not None else "—",
+                line.reason,
+            ]
+        )
+    return view
+
+
+def summary_line(report: Report) -> str:
+    c = report.counts
+    verdict = "FAIL" if report.failed else "PASS"
+    return (
+        f"{verdict}: {c['error']} error(s), {c['warning']} warning(s), {c['info']} info "
+        f"(fails on {report.fail_on.value} and above; evidence required: {report.require})"
+    )
+
+
+def coverage_line(report: Report) -> str:
+    cov = report.coverage
+    levels = ", ".join(f"{cov.sources_by_level[lv.value]} {lv.value}" for lv in Level)
+    return (
+        f"Evidence: {levels}. Claims corroborated: {cov.claims_corroborated} of "
+        f"{cov.claims_total} ({cov.claims_without_source} cite nothing)."
+    )
+
+
+def money_view(report: Report) -> TableView:
+    view = TableView(
+        "Money",
+        ["Claim", "Organisation", "Section", "Role", "Qualifier", "Amount", "Period", "Sources",
+         "Counted"],
+        right={5},
+    )
+    for line in report.lines:
+        view.rows.append(
+            [
+                line.claim,
+                line.organisation,
+                line.section,
+                line.role.value,
+                line.qualifier.value,
+                _amount_text(line),
+                line.period or "—",
+                ", ".join(line.sources) or "—",
+                f"yes ({line.headline})" if line.included and line.headline else "no",
+            ]
+        )
+    return view
+
+
+def subtotal_view(report: Report) -> TableView:
+    view = TableView("Subtotals by role", ["Role", "Amounts", "Sum", "Range"], right={1, 2})
+    for role in Role:
+        members = [ln for ln in report.lines if ln.role is role]
+        if not members:
+            continue
+        valued = [ln for ln in members if ln.interval is not None or ln.converted is not None]
+        if role is Role.unquantified:
+            view.rows.append([role.value, str(len(members)), "no figure", "—"])
+            continue
+        total = sum((ln.converted for ln in valued if ln.converted is not None), start=Decimal(0))
+        spans = [ln.interval for ln in valued if ln.interval is not None]
+        span: Interval | None = None
+        for s in spans:
+            span = s if span is None else span + s
+        view.rows.append([role.value, str(len(members)), format_gbp(total), span_text(span)])
+    view.notes.append(
+        "Only counted amounts add up to a headline; the other sums are shown for reference."
+    )
+    return view
+
+
+def headline_view(report: Report) -> TableView:
+    view = TableView(
+        "Headlines",
+        ["Headline", "Relation", "Figure", "Counted total", "Range", "Corroborated", "Margin",
+         "Verdict"],
+        right={2, 3, 5, 6},
+    )
+    for rec in report.reconciliations:
+        h = rec.headline
+        view.rows.append(
+            [
+                h.id,
+                h.relation.value.replace("_", " "),
+                format_gbp(h.value, h.currency),
+                format_gbp(rec.total.central),
+                span_text(rec.total),
+                format_gbp(rec.corroborated_total.central),
+                ("+" if rec.margin >= 0 else "-") + format_gbp(abs(rec.margin)),
+                rec.verdict,
+            ]
+        )
+        view.styles[len(view.rows) - 1] = VERDICT_STYLE.get(rec.verdict, "")
+        if rec.break_even:
+            view.notes.append(f"{h.id}: {rec.break_even}")
+    return view
+
+
+def sources_view(report: Report) -> TableView:
+    view = TableView(
+        "Evidence register",
+        ["Id", "Kind", "Level", "Record / document", "Title", "Cited by", "Missing"],
+    )
+    entries = report.register.entries
+    for entry in sorted(entries.values(), key=lambda e: _id_key(e.id)):
+        if entry.record:
+            record = entry.record.record
+            kind = record.kind.value
+            held = entry.record.document.path + (
+                f" → {record.document}" if record.document else ""
+            )
+        elif entry.grant:
+            kind, held = "grant", "claims.yaml (grants)"
+        else:
+            kind, held = "group", "parts " + ", ".join(entry.parts)
+        missing = list(entry.missing)
+        if not entry.cited_by and entry.kind != "group":
+            missing.append("cited by no claim")
+        view.rows.append(
+            [
+                entry.id,
+                kind,
+                entry.level.value,
+                held,
+                entry.title,
+                ", ".join(entry.cited_by) or "—",
+                "; ".join(missing) or "—",
+            ]
+        )
+        if missing:
+            view.styles[len(view.rows) - 1] = "yellow"
+    cited = {c.source for claim in report.case_study.data.claims for c in claim.evidence}
+    for unknown in sorted(cited - set(entries), key=_id_key):
+        claims = [c.id for c in report.case_study.data.claims
+                  if any(x.source == unknown for x in c.evidence)]
+        view.rows.append(
+            [unknown, "—", "missing", "—", "—", ", ".join(claims), "no record in evidence/"]
+        )
+        view.styles[len(view.rows) - 1] = "bold red"
+    return view
+
+
+def _id_key(identifier: str) -> tuple[str, int, str]:
+    head = identifier.rstrip("abcdefghijklmnopqrstuvwxyz")
+    letters = "".join(ch for ch in head if not ch.isdigit())
+    digits = "".join(ch for ch in head if ch.isdigit())
+    return (letters, int(digits) if digits else 0, identifier)
+
+
+def rules_view() -> TableView:
+    view = TableView("Checks", ["Code", "Name", "Severity", "Summary"])
+    for item in REGISTRY:
+        view.rows.append([item.code, item.name, item.severity.value, item.summary])
+        view.styles[len(view.rows) - 1] = SEVERITY_STYLE[item.severity.value]
+    return view
+
+
+def severity_style(severity: Severity) -> str:
+    return SEVERITY_STYLE[severity.value]

@@ -1,0 +1,122 @@
+"""Turn Pydantic validation errors into input errors that point at a YAML line and column."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from typing import TYPE_CHECKING, Any
+
+from hls_audit.errors import InputError
+from hls_audit.yaml_source import KEY, PathKey, YamlDocument, yaml_path
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
+
+MAX_REPORTED = 50
+
+
+def _known_keys(model: type[BaseModel]) -> set[str]:
+    from pydantic import BaseModel
+
+    keys: set[str] = set()
+    stack: list[type[BaseModel]] = [model]
+    seen: set[type[BaseModel]] = set()
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        for name, info in current.model_fields.items():
+            keys.add(name)
+            for arg in _type_args(info.annotation):
+                if isinstance(arg, type) and issubclass(arg, BaseModel):
+                    stack.append(arg)
+    return keys
+
+
+def _type_args(annotation: Any) -> list[Any]:
+    out = [annotation]
+    for arg in getattr(annotation, "__args__", ()) or ():
+        out.extend(_type_args(arg))
+    return out
+
+
+def _non_ascii_note(value: object) -> str:
+    if not isinstance(value, str):
+        return ""
+    odd = [c for c in value if ord(c) > 127]
+    if not odd:
+        return ""
+    char = odd[0]
+    name = unicodedata.name(char, "unnamed character")
+    return f"; it contains {char!r} (U+{ord(char):04X} {name}), which only looks like ASCII"
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> PathKey:
+    return tuple(p for p in loc if isinstance(p, int) or ("[" not in p and "-" not in p))
+
+
+def to_input_errors(
+    exc: ValidationError, document: YamlDocument, model: type[BaseModel]
+) -> list[InputError]:
+    """One InputError per validation error, located at the offending key or value."""
+    errors: list[InputError] = []
+    known = _known_keys(model)
+    for error in exc.errors(include_url=False)[:MAX_REPORTED]:
+        loc = _clean_loc(error["loc"])
+        kind = error["type"]
+        message = str(error["msg"]).removeprefix("Value error, ")
+        hint = ""
+        position = document.position(loc)
+        if kind == "extra_forbidden":
+            key = str(loc[-1]) if loc else "?"
+            position = document.marks.get((*loc, KEY), position)
+            message = f"unknown key {key!r}"
+            close = difflib.get_close_matches(key, sorted(known), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "remove it; see the README for keys"
+        elif kind == "missing":
+            key = str(loc[-1]) if loc else "?"
+            position = document.position(loc[:-1])
+            message = f"missing required key {key!r}"
+            hint = f"add `{key}:` here"
+        elif kind == "string_pattern_mismatch":
+            message = f"{error['input']!r} is not a valid identifier{_non_ascii_note(error['input'])}"
+            hint = "ids use ASCII letters, digits, '_', '.' and '-', and start with a letter"
+        elif kind in ("model_type", "model_attributes_type"):
+            message = f"expected a mapping of keys, got {_describe(error['input'])}"
+            hint = "write `key: value` pairs here"
+        elif kind == "list_type":
+            message = f"expected a list, got {_describe(error['input'])}"
+            hint = "write one item per line, each starting with '- '"
+        elif kind.endswith("_type") or kind.endswith("_parsing"):
+            message = f"{message}, got {_describe(error['input'])}"
+            hint = "quote text values; write numbers and dates plainly"
+        elif kind == "literal_error" and loc == ("version",):
+            hint = f"this hls-audit reads claims files of version 1, not {error['input']!r}"
+        elif kind == "enum":
+            hint = "use one of the values listed"
+        line, column = position if position else (None, None)
+        errors.append(
+            InputError(
+                message,
+                path=document.path,
+                line=line,
+                column=column,
+                hint=hint or "fix the value at this place",
+                yaml_path=yaml_path(loc),
+            )
+        )
+    return errors
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
