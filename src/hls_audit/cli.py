@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -27,19 +27,19 @@ app = typer.Typer(
 )
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     text = "text"
     json = "json"
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     error = "error"
     warning = "warning"
     info = "info"
 
 
-class Require(str, Enum):
+class Require(StrEnum):
     records = "records"
     documents = "documents"
 
@@ -95,8 +95,14 @@ def _fail(errors: list[Any], output: OutputFormat) -> None:
             dumps(
                 error_json(
                     [
-                        {"message": e.message, "file": e.path, "line": e.line, "column": e.column,
-                         "yaml_path": e.yaml_path, "hint": e.hint}
+                        {
+                            "message": e.message,
+                            "file": e.path,
+                            "line": e.line,
+                            "column": e.column,
+                            "yaml_path": e.yaml_path,
+                            "hint": e.hint,
+                        }
                         for e in items
                     ]
                 )
@@ -248,7 +254,9 @@ def _version_callback(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version_callback, is_eager=True, help="Show the version."),
+        typer.Option(
+            "--version", callback=_version_callback, is_eager=True, help="Show the version."
+        ),
     ] = False,
 ) -> None:
     """Audit the claims of a research-impact case study against its evidence."""

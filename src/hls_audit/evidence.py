@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from hls_audit.load import CaseStudy, LoadedRecord
 from hls_audit.model import Claim, Grant
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     """How well a source is verified, best first."""
 
     on_file = "on-file"
@@ -117,11 +117,11 @@ def build_register(case: CaseStudy, require: str = "records") -> Register:
         entries.setdefault(grant.id, Entry(grant.id, "grant", Level.recorded, grant=grant))
     for claim in case.data.claims:
         for citation in claim.evidence:
-            entry = entries.get(citation.source)
-            if entry is not None and claim.id not in entry.cited_by:
-                entry.cited_by.append(claim.id)
-                if entry.kind == "group":
-                    for part in entry.parts:
+            cited = entries.get(citation.source)
+            if cited is not None and claim.id not in cited.cited_by:
+                cited.cited_by.append(claim.id)
+                if cited.kind == "group":
+                    for part in cited.parts:
                         if claim.id not in entries[part].cited_by:
                             entries[part].cited_by.append(claim.id)
     return Register(entries, require)

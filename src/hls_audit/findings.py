@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from hls_audit.load import Located
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from hls_audit.reconcile import Line, Reconciliation
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad a finding is; the failure level compares against this order."""
 
     info = "info"

@@ -193,7 +193,11 @@ def _load_evidence(
 def _document_escapes(evidence_dir: Path, base: Path, name: str) -> str:
     """Why a record's document path is unsafe, or '' if it stays inside evidence/."""
     candidate = Path(name)
-    if candidate.is_absolute() or name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
+    if (
+        candidate.is_absolute()
+        or name.startswith(("/", "\\"))
+        or (len(name) > 1 and name[1] == ":")
+    ):
         return "is an absolute path"
     if ".." in candidate.parts:
         return "climbs out of the evidence folder with '..'"
@@ -201,4 +205,3 @@ def _document_escapes(evidence_dir: Path, base: Path, name: str) -> str:
     if not resolved.is_relative_to(base):
         return "is a link that points outside the evidence folder"
     return ""
-

@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 import re
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -111,7 +111,7 @@ class Period(Strict):
         return self
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     """What an amount is, which decides whether it counts toward a headline."""
 
     counted = "counted"
@@ -299,14 +299,14 @@ class CaseStudyInfo(Strict):
 class ClaimsFile(Strict):
     """The whole of claims.yaml."""
 
-    version: Literal[1] = SCHEMA_VERSION
+    version: Literal[1] = 1
     case_study: CaseStudyInfo
     headlines: list[Headline] = Field(default_factory=list)
     grants: list[Grant] = Field(default_factory=list)
     claims: list[Claim]
 
 
-class SourceKind(str, Enum):
+class SourceKind(StrEnum):
     """What kind of thing a source is."""
 
     testimonial = "testimonial"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 
 CURRENCY_SIGNS = {"£": "GBP", "$": "USD", "€": "EUR"}
 SCALES = {
@@ -82,9 +82,7 @@ def parse_money(value: object) -> tuple[Decimal, str | None]:
     if not number.is_finite():
         raise MoneyError("an amount must be a finite number (not NaN or infinity)")
     if number.is_signed() and number != 0:
-        raise MoneyError(
-            "an amount cannot be negative; record a saving with role: saving instead"
-        )
+        raise MoneyError("an amount cannot be negative; record a saving with role: saving instead")
     exponent = number.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2:
         if number == number.quantize(Decimal("0.01")):
@@ -105,7 +103,7 @@ def stated_precision(value: Decimal) -> Decimal:
     return Decimal(1).scaleb(exponent)
 
 
-class Qualifier(str, Enum):
+class Qualifier(StrEnum):
     """How a figure is stated: exactly, at least, more than, about, or up to."""
 
     exact = "exact"
@@ -173,8 +171,5 @@ def interval(value: Decimal, qualifier: Qualifier, tolerance: Decimal | None = N
 def format_gbp(value: Decimal, currency: str = "GBP") -> str:
     """Render an amount exactly, grouped, pence kept only when present: £88,194.45."""
     symbol = {"GBP": "£", "USD": "$", "EUR": "€"}.get(currency)
-    if value == value.to_integral_value():
-        text = f"{int(value):,}"
-    else:
-        text = f"{value:,.2f}"
+    text = f"{int(value):,}" if value == value.to_integral_value() else f"{value:,.2f}"
     return f"{symbol}{text}" if symbol else f"{currency} {text}"

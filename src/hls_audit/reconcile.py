@@ -228,8 +228,9 @@ def _break_even(included: list[Line], headline: Headline) -> str:
         uncertain = [ln for ln in included if ln.interval and ln.interval.lower_open]
     if not uncertain:
         return ""
-    known = sum((ln.interval.lower for ln in included if ln.interval and ln not in uncertain),
-                Decimal(0))
+    known = sum(
+        (ln.interval.lower for ln in included if ln.interval and ln not in uncertain), Decimal(0)
+    )
     needed = h - known
     low = sum((ln.interval.lower for ln in uncertain if ln.interval), Decimal(0))
     word = "more than" if headline.relation is Qualifier.more_than else "at least"

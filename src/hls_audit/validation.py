@@ -80,7 +80,9 @@ def to_input_errors(
             message = f"missing required key {key!r}"
             hint = f"add `{key}:` here"
         elif kind == "string_pattern_mismatch":
-            message = f"{error['input']!r} is not a valid identifier{_non_ascii_note(error['input'])}"
+            message = (
+                f"{error['input']!r} is not a valid identifier{_non_ascii_note(error['input'])}"
+            )
             hint = "ids use ASCII letters, digits, '_', '.' and '-', and start with a letter"
         elif kind in ("model_type", "model_attributes_type"):
             message = f"expected a mapping of keys, got {_describe(error['input'])}"

@@ -1,4 +1,4 @@
-"""Read one YAML file safely: no duplicate keys, no aliases, no floats, every node's position kept."""
+"""Read one YAML file safely: no duplicate keys, aliases or floats; every position kept."""
 
 from __future__ import annotations
 
@@ -191,7 +191,10 @@ def _index_nodes(root: yaml.Node, display: str) -> dict[PathKey, tuple[int, int]
                     )
                 key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
                 child = (*loc, key)
-                marks[(*child, KEY)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                marks[(*child, KEY)] = (
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                )
                 stack.append((value_node, child))
         elif isinstance(node, yaml.SequenceNode):
             for index in range(len(node.value) - 1, -1, -1):

@@ -49,9 +49,7 @@ def unknown_part_of(ctx: Context) -> Iterator[Hit]:
 
 @check("HLS302", "part-of-cycle", Severity.error, "Amounts are parts of each other in a loop.")
 def part_of_cycle(ctx: Context) -> Iterator[Hit]:
-    parent = {
-        c.id: c.amount.part_of for c in ctx.case.data.claims if c.amount and c.amount.part_of
-    }
+    parent = {c.id: c.amount.part_of for c in ctx.case.data.claims if c.amount and c.amount.part_of}
     reported: set[str] = set()
     for index, claim in _money_claims(ctx):
         path = [claim.id]
@@ -215,4 +213,3 @@ def unquantified_amount(ctx: Context) -> Iterator[Hit]:
                 claim=claim.id,
                 hint="record the figure if the source gives one",
             )
-

@@ -37,7 +37,9 @@ def claim_without_source(ctx: Context) -> Iterator[Hit]:
             )
 
 
-@check("HLS102", "unknown-source", Severity.error, "A claim cites an id that is not in the register.")
+@check(
+    "HLS102", "unknown-source", Severity.error, "A claim cites an id that is not in the register."
+)
 def unknown_source(ctx: Context) -> Iterator[Hit]:
     known = sorted(ctx.register.entries)
     for index, claim in enumerate(ctx.case.data.claims):
@@ -102,7 +104,12 @@ def bad_page_reference(ctx: Context) -> Iterator[Hit]:
                 )
 
 
-@check("HLS104", "repeated-citation", Severity.warning, "A claim cites the same source and pages twice.")
+@check(
+    "HLS104",
+    "repeated-citation",
+    Severity.warning,
+    "A claim cites the same source and pages twice.",
+)
 def repeated_citation(ctx: Context) -> Iterator[Hit]:
     for index, claim in enumerate(ctx.case.data.claims):
         seen: set[tuple[str, str | None]] = set()

@@ -50,8 +50,7 @@ def headline_failed(ctx: Context) -> Iterator[Hit]:
         if rec.included and rec.verdict == FAILED:
             yield Hit(
                 f"{_claim(rec)} fails: the counted total is only {_range(rec)}, "
-                f"{format_gbp(abs(rec.margin))} "
-                + ("short" if rec.margin < 0 else "off"),
+                f"{format_gbp(abs(rec.margin))} " + ("short" if rec.margin < 0 else "off"),
                 rec.location,
                 claim=rec.headline.id,
                 hint="restore the missing amounts, or correct the headline figure",

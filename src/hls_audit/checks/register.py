@@ -11,7 +11,12 @@ from hls_audit.findings import Hit, Severity
 from hls_audit.load import Located
 
 
-@check("HLS201", "missing-document", Severity.error, "A record names a document that is not in evidence/.")
+@check(
+    "HLS201",
+    "missing-document",
+    Severity.error,
+    "A record names a document that is not in evidence/.",
+)
 def missing_document(ctx: Context) -> Iterator[Hit]:
     present = set(ctx.case.documents)
     for loaded in ctx.case.records:
@@ -21,11 +26,13 @@ def missing_document(ctx: Context) -> Iterator[Hit]:
                 f"{loaded.record.id} names document {name}, which is not in evidence/",
                 ctx.case.record_at(loaded, ("document",)),
                 source=loaded.record.id,
-                hint="add the file, correct the name, or remove `document:` if it is held elsewhere",
+                hint="add the file, fix the name, or drop `document:` if it is held elsewhere",
             )
 
 
-@check("HLS202", "unrecorded-document", Severity.warning, "A file in evidence/ is named by no record.")
+@check(
+    "HLS202", "unrecorded-document", Severity.warning, "A file in evidence/ is named by no record."
+)
 def unrecorded_document(ctx: Context) -> Iterator[Hit]:
     named = {loaded.record.document for loaded in ctx.case.records}
     for name in ctx.case.documents:
@@ -37,7 +44,12 @@ def unrecorded_document(ctx: Context) -> Iterator[Hit]:
             )
 
 
-@check("HLS203", "uncited-source", Severity.warning, "A source or reference in the register is cited by no claim.")
+@check(
+    "HLS203",
+    "uncited-source",
+    Severity.warning,
+    "A source or reference in the register is cited by no claim.",
+)
 def uncited_source(ctx: Context) -> Iterator[Hit]:
     for entry in ctx.register.entries.values():
         if entry.cited_by or entry.kind == "group":
@@ -55,14 +67,24 @@ def uncited_source(ctx: Context) -> Iterator[Hit]:
         )
 
 
-@check("HLS204", "duplicate-id", Severity.error, "Two claims, records, grants or headlines share an id.")
+@check(
+    "HLS204",
+    "duplicate-id",
+    Severity.error,
+    "Two claims, records, grants or headlines share an id.",
+)
 def duplicate_id(ctx: Context) -> Iterator[Hit]:
     seen: dict[str, Located] = {}
     data = ctx.case.data
     places: list[tuple[str, Located]] = []
-    for name, items in (("headlines", data.headlines), ("grants", data.grants), ("claims", data.claims)):
-        for index, item in enumerate(items):
-            places.append((item.id, ctx.case.at((name, index, "id"))))
+    ids: list[tuple[str, list[str]]] = [
+        ("headlines", [h.id for h in data.headlines]),
+        ("grants", [g.id for g in data.grants]),
+        ("claims", [c.id for c in data.claims]),
+    ]
+    for name, items in ids:
+        for index, identifier in enumerate(items):
+            places.append((identifier, ctx.case.at((name, index, "id"))))
     for loaded in ctx.case.records:
         places.append((loaded.record.id, ctx.case.record_at(loaded, ("id",))))
     for identifier, where in places:

@@ -67,8 +67,11 @@ def _line(line: Line) -> dict[str, Any]:
         "counted": line.included and line.headline is not None,
         "headline": line.headline,
         "reason": line.reason,
-        "location": {"file": line.location.file, "line": line.location.line,
-                     "column": line.location.column},
+        "location": {
+            "file": line.location.file,
+            "line": line.location.line,
+            "column": line.location.column,
+        },
     }
 
 
@@ -98,8 +101,11 @@ def _envelope(kind: str) -> dict[str, Any]:
 
 def _case(report: Report) -> dict[str, Any]:
     info = report.case_study.data.case_study
-    return {"title": info.title, "institution": info.institution,
-            "file": report.case_study.claims_document.path}
+    return {
+        "title": info.title,
+        "institution": info.institution,
+        "file": report.case_study.claims_document.path,
+    }
 
 
 def check_json(report: Report) -> dict[str, Any]:
@@ -165,8 +171,13 @@ def rules_json() -> dict[str, Any]:
     return {
         **_envelope("rules"),
         "rules": [
-            {"code": c.code, "name": c.name, "severity": c.severity.value, "family": c.family,
-             "summary": c.summary}
+            {
+                "code": c.code,
+                "name": c.name,
+                "severity": c.severity.value,
+                "family": c.family,
+                "summary": c.summary,
+            }
             for c in REGISTRY
         ],
     }

@@ -35,9 +35,7 @@ def to_table(view: TableView, severity_column: int | None = None) -> RenderableT
             cells[severity_column] = Text(
                 row[severity_column], style=SEVERITY_STYLE.get(row[severity_column], "")
             )
-        table.add_row(
-            *cells, style=view.styles.get(index), end_section=index in view.breaks
-        )
+        table.add_row(*cells, style=view.styles.get(index), end_section=index in view.breaks)
     if not view.notes:
         return table
     return Group(table, *(Text(note) for note in view.notes))
@@ -46,17 +44,17 @@ def to_table(view: TableView, severity_column: int | None = None) -> RenderableT
 def print_check(console: Console, report: Report) -> None:
     data = report.case_study.data.case_study
     console.print(
-        Text(f"hls-audit check: {data.title} ({report.case_study.claims_document.path})",
-             style="bold")
+        Text(
+            f"hls-audit check: {data.title} ({report.case_study.claims_document.path})",
+            style="bold",
+        )
     )
     console.print(to_table(gaps_view(report), severity_column=1))
     for rec in report.reconciliations:
         console.print(to_table(reconciliation_view(rec)))
         console.print(to_table(excluded_view(rec)))
     console.print(coverage_line(report))
-    console.print(
-        Text(summary_line(report), style="bold red" if report.failed else "bold green")
-    )
+    console.print(Text(summary_line(report), style="bold red" if report.failed else "bold green"))
 
 
 def print_totals(console: Console, report: Report) -> None:

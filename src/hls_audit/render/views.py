@@ -108,7 +108,16 @@ def reconciliation_view(rec: Reconciliation) -> TableView:
     )
     view = TableView(
         title,
-        ["Claim", "Organisation", "As stated", "Qualifier", "Counted", "Range", "Sources", "Evidence"],
+        [
+            "Claim",
+            "Organisation",
+            "As stated",
+            "Qualifier",
+            "Counted",
+            "Range",
+            "Sources",
+            "Evidence",
+        ],
         right={4, 5},
     )
     for line in rec.included:
@@ -128,19 +137,41 @@ def reconciliation_view(rec: Reconciliation) -> TableView:
         view.breaks.add(len(view.rows) - 1)
     total_row = len(view.rows)
     view.rows.append(
-        ["Total", f"{len(rec.included)} amounts", "", "", format_gbp(rec.total.central),
-         span_text(rec.total), "", ""]
+        [
+            "Total",
+            f"{len(rec.included)} amounts",
+            "",
+            "",
+            format_gbp(rec.total.central),
+            span_text(rec.total),
+            "",
+            "",
+        ]
     )
     view.rows.append(
-        ["Corroborated", f"{len(rec.included) - len(rec.uncorroborated)} amounts", "", "",
-         format_gbp(rec.corroborated_total.central), span_text(rec.corroborated_total), "",
-         rec.corroborated_verdict]
+        [
+            "Corroborated",
+            f"{len(rec.included) - len(rec.uncorroborated)} amounts",
+            "",
+            "",
+            format_gbp(rec.corroborated_total.central),
+            span_text(rec.corroborated_total),
+            "",
+            rec.corroborated_verdict,
+        ]
     )
     margin = rec.margin
     view.rows.append(
-        ["Headline", h.relation.value.replace("_", " "), "", "",
-         format_gbp(h.value, h.currency), f"margin {'+' if margin >= 0 else '-'}"
-         f"{format_gbp(abs(margin))}", "", rec.verdict]
+        [
+            "Headline",
+            h.relation.value.replace("_", " "),
+            "",
+            "",
+            format_gbp(h.value, h.currency),
+            f"margin {'+' if margin >= 0 else '-'}{format_gbp(abs(margin))}",
+            "",
+            rec.verdict,
+        ]
     )
     view.styles[total_row] = "bold"
     view.styles[total_row + 2] = VERDICT_STYLE.get(rec.verdict, "")
@@ -161,7 +192,9 @@ def excluded_view(rec: Reconciliation) -> TableView:
                 line.organisation,
                 line.stated or "—",
                 line.role.value,
-                format_gbp(line.converted) if line.converted is not None else "—",
+                (format_gbp(line.converted) + (f" per {line.per}" if line.per else ""))
+                if line.converted is not None
+                else "—",
                 line.reason,
             ]
         )
@@ -189,8 +222,17 @@ def coverage_line(report: Report) -> str:
 def money_view(report: Report) -> TableView:
     view = TableView(
         "Money",
-        ["Claim", "Organisation", "Section", "Role", "Qualifier", "Amount", "Period", "Sources",
-         "Counted"],
+        [
+            "Claim",
+            "Organisation",
+            "Section",
+            "Role",
+            "Qualifier",
+            "Amount",
+            "Period",
+            "Sources",
+            "Counted",
+        ],
         right={5},
     )
     for line in report.lines:
@@ -235,8 +277,16 @@ def subtotal_view(report: Report) -> TableView:
 def headline_view(report: Report) -> TableView:
     view = TableView(
         "Headlines",
-        ["Headline", "Relation", "Figure", "Counted total", "Range", "Corroborated", "Margin",
-         "Verdict"],
+        [
+            "Headline",
+            "Relation",
+            "Figure",
+            "Counted total",
+            "Range",
+            "Corroborated",
+            "Margin",
+            "Verdict",
+        ],
         right={2, 3, 5, 6},
     )
     for rec in report.reconciliations:
@@ -269,9 +319,7 @@ def sources_view(report: Report) -> TableView:
         if entry.record:
             record = entry.record.record
             kind = record.kind.value
-            held = entry.record.document.path + (
-                f" → {record.document}" if record.document else ""
-            )
+            held = entry.record.document.path + (f" → {record.document}" if record.document else "")
         elif entry.grant:
             kind, held = "grant", "claims.yaml (grants)"
         else:
@@ -294,8 +342,11 @@ def sources_view(report: Report) -> TableView:
             view.styles[len(view.rows) - 1] = "yellow"
     cited = {c.source for claim in report.case_study.data.claims for c in claim.evidence}
     for unknown in sorted(cited - set(entries), key=_id_key):
-        claims = [c.id for c in report.case_study.data.claims
-                  if any(x.source == unknown for x in c.evidence)]
+        claims = [
+            c.id
+            for c in report.case_study.data.claims
+            if any(x.source == unknown for x in c.evidence)
+        ]
         view.rows.append(
             [unknown, "—", "missing", "—", "—", ", ".join(claims), "no record in evidence/"]
         )
