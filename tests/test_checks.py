@@ -205,13 +205,14 @@ def test_part_of_unknown_claim(case, cli):
 def test_part_of_cycle(case, cli):
     case()
     case.edit(
-        "amount: {role: counted, value: 7000000, stated: \"£7m\"}",
+        'amount: {role: counted, value: 7000000, stated: "£7m"}',
         "amount: {role: part, value: 7000000, part_of: C4}",
     )
     code, items = findings(cli)
     assert code == 1
-    assert "C2 → C4 → C2" in only(items, "HLS302")[0]["message"] or "C4 → C2 → C4" in (
-        only(items, "HLS302")[0]["message"]
+    assert (
+        "C2 → C4 → C2" in only(items, "HLS302")[0]["message"]
+        or "C4 → C2 → C4" in (only(items, "HLS302")[0]["message"])
     )
 
 
@@ -276,7 +277,7 @@ def test_unquantified_amount_is_reported_not_dropped(case, cli):
 
 def test_headline_not_proven_names_the_break_even(case, cli):
     case()
-    case.edit("value: 4000000, stated: \"£4m\"", "value: 3000000, qualifier: about, stated: \"~£3m\"")
+    case.edit('value: 4000000, stated: "£4m"', 'value: 3000000, qualifier: about, stated: "~£3m"')
     case.edit("value: 10000000", "value: 9500000")
     code, items = findings(cli)
     hit = only(items, "HLS401")[0]
