@@ -1,24 +1,25 @@
-"""Run every registered check over a loaded case study and stamp what they find."""
+"""Run every registered check over a loaded case study, stamp what it finds, apply suppressions."""
 
 from __future__ import annotations
 
-from hls_audit.checks import REGISTRY, Context
+import datetime as dt
+from dataclasses import replace
+
+from hls_audit.checks import REGISTRY, Check, Context
+from hls_audit.config import Config
 from hls_audit.evidence import build_register, coverage
 from hls_audit.findings import Finding, Report, Severity
 from hls_audit.load import CaseStudy
 from hls_audit.reconcile import amount_lines, reconcile
 
 REQUIRE_CHOICES = ("records", "documents")
+AFTER_SUPPRESSIONS = "suppressions"  # this family judges the suppressions themselves
 
 
-def audit(case: CaseStudy, fail_on: Severity = Severity.error, require: str = "records") -> Report:
-    """The full audit: register, reconciliation, then every check in registry order."""
-    register = build_register(case, require)
-    lines = amount_lines(case, register)
-    context = Context(case, register, lines, reconcile(case, register, lines), require)
+def _stamp(checks: list[Check], context: Context, config: Config) -> list[Finding]:
     findings: list[Finding] = []
-    for item in REGISTRY:
-        severity = item.severity
+    for item in checks:
+        severity = Severity(config.severity.get(item.code, item.severity.value))
         for hit in item.run(context):
             findings.append(
                 Finding(
@@ -32,6 +33,47 @@ def audit(case: CaseStudy, fail_on: Severity = Severity.error, require: str = "r
                     hint=hit.hint,
                 )
             )
+    return findings
+
+
+def _suppress(findings: list[Finding], context: Context) -> list[Finding]:
+    """Mark each finding an unexpired suppression covers; remember which suppressions matched."""
+    out: list[Finding] = []
+    for finding in findings:
+        for index, suppression in enumerate(context.suppressions):
+            expired = suppression.expires is not None and suppression.expires < context.today
+            if not expired and suppression.covers(finding.code, finding.claim, finding.source):
+                finding = replace(finding, suppressed=suppression.reason)
+                context.used.add(index)
+                break
+        out.append(finding)
+    return out
+
+
+def audit(
+    case: CaseStudy,
+    fail_on: Severity = Severity.error,
+    require: str = "records",
+    config: Config | None = None,
+    today: dt.date | None = None,
+) -> Report:
+    """The full audit: register, reconciliation, every check, then the suppressions."""
+    config = config or Config()
+    register = build_register(case, require)
+    lines = amount_lines(case, register)
+    context = Context(
+        case,
+        register,
+        lines,
+        reconcile(case, register, lines),
+        require,
+        suppressions=config.suppressions,
+        today=today or dt.date.today(),
+    )
+    first = [c for c in REGISTRY if c.family != AFTER_SUPPRESSIONS]
+    last = [c for c in REGISTRY if c.family == AFTER_SUPPRESSIONS]
+    findings = _suppress(_stamp(first, context, config), context)
+    findings += _stamp(last, context, config)
     findings.sort(
         key=lambda f: (
             -f.severity.rank,

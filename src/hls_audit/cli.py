@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 if TYPE_CHECKING:
+    from hls_audit.config import Config
     from hls_audit.findings import Report
+    from hls_audit.load import CaseStudy
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -27,7 +29,17 @@ app = typer.Typer(
 )
 
 
-class OutputFormat(StrEnum):
+class CheckFormat(StrEnum):
+    table = "table"
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+    junit = "junit"
+    markdown = "markdown"
+
+
+class TableFormat(StrEnum):
     table = "table"
     text = "text"
     json = "json"
@@ -50,20 +62,26 @@ PathArg = Annotated[
         help="A claims file, or a folder holding claims.yaml.", show_default="current folder"
     ),
 ]
-FormatOpt = Annotated[
-    OutputFormat,
-    typer.Option(
-        "--format",
-        "-f",
-        help="table: Rich tables on a terminal, plain text otherwise; text: always plain; "
-        "json: the versioned JSON contract.",
-    ),
-]
+FORMAT_HELP = (
+    "table: Rich tables on a terminal, plain text otherwise; text: always plain; "
+    "json: the versioned JSON contract."
+)
+TableFormatOpt = Annotated[TableFormat, typer.Option("--format", "-f", help=FORMAT_HELP)]
 RequireOpt = Annotated[
-    Require,
+    Require | None,
     typer.Option(
         "--require",
-        help="Evidence a source must have to count as present: a record, or a document on file.",
+        help="What a source needs to count as present: a record, or a document on file "
+        "[default: records, or the settings' require].",
+        show_default=False,
+    ),
+]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        help="Settings file (default: hls-audit.toml, else [tool.hls-audit] in pyproject.toml, "
+        "beside claims.yaml).",
     ),
 ]
 
@@ -77,68 +95,78 @@ def _is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
-def _fail(errors: list[Any], output: OutputFormat) -> None:
-    from hls_audit.errors import InputError
-
-    items: list[InputError] = errors
-    for error in items:
+def _fail(errors: list[Any], as_json: bool) -> None:
+    """Report unusable input on stderr (and as JSON on stdout when asked), then exit 2."""
+    for error in errors:
         typer.echo(error.render(), err=True)
-    count = len(items)
+    count = len(errors)
     typer.echo(
         f"hls-audit: {count} input error{'s' if count != 1 else ''}; nothing was audited.",
         err=True,
     )
-    if output is OutputFormat.json:
+    if as_json:
         from hls_audit.render.json_out import dumps, error_json
 
-        typer.echo(
-            dumps(
-                error_json(
-                    [
-                        {
-                            "message": e.message,
-                            "file": e.path,
-                            "line": e.line,
-                            "column": e.column,
-                            "yaml_path": e.yaml_path,
-                            "hint": e.hint,
-                        }
-                        for e in items
-                    ]
-                )
-            ),
-            nl=False,
-        )
+        items = [
+            {
+                "message": e.message,
+                "file": e.path,
+                "line": e.line,
+                "column": e.column,
+                "yaml_path": e.yaml_path,
+                "hint": e.hint,
+            }
+            for e in errors
+        ]
+        typer.echo(dumps(error_json(items)), nl=False)
     raise typer.Exit(EXIT_INPUT)
 
 
-def _run_audit(path: Path, output: OutputFormat, fail_on: FailOn, require: Require) -> Report:
-    from hls_audit.audit import audit
+def _load(path: Path, config_path: Path | None, as_json: bool) -> tuple[CaseStudy, Config]:
+    from hls_audit.config import load_config
     from hls_audit.errors import InputError, InputErrors
-    from hls_audit.findings import Severity
     from hls_audit.load import load_case_study
 
     try:
         case = load_case_study(path)
+        config = load_config(case.root, config_path)
     except InputErrors as exc:
-        _fail(exc.errors, output)
+        _fail(exc.errors, as_json)
     except InputError as exc:
-        _fail([exc], output)
-    return audit(case, fail_on=Severity(fail_on.value), require=require.value)
+        _fail([exc], as_json)
+    return case, config
 
 
-def _emit(output: OutputFormat, plain: Any, rich: Any, payload: Any) -> None:
-    """Write the chosen format: JSON, plain text, or Rich tables on a terminal."""
-    if output is OutputFormat.json:
-        from hls_audit.render.json_out import dumps
+def _run_audit(
+    case: CaseStudy, config: Config, fail_on: FailOn | None, require: Require | None
+) -> Report:
+    from hls_audit.audit import audit
+    from hls_audit.findings import Severity
 
-        sys.stdout.write(dumps(payload()))
-    elif output is OutputFormat.table and _is_terminal():
+    level = fail_on.value if fail_on else (config.fail_on or "error")
+    policy = require.value if require else (config.require or "records")
+    return audit(case, fail_on=Severity(level), require=policy, config=config)
+
+
+def _print_table(plain: Any, rich: Any) -> None:
+    """Rich tables on a terminal, plain text elsewhere."""
+    if _is_terminal():
         from rich.console import Console
 
         rich(Console(highlight=False))
     else:
         sys.stdout.write(plain())
+
+
+def _emit(output: TableFormat, plain: Any, rich: Any, payload: Any) -> None:
+    if output is TableFormat.json:
+        from hls_audit.render.json_out import dumps
+
+        sys.stdout.write(dumps(payload()))
+    elif output is TableFormat.text:
+        sys.stdout.write(plain())
+    else:
+        _print_table(plain, rich)
 
 
 def _guard(function: Any) -> Any:
@@ -167,26 +195,97 @@ def _guard(function: Any) -> Any:
     return wrapper
 
 
+def _usage_error(message: str) -> None:
+    typer.echo(f"Usage: hls-audit check [OPTIONS] [PATH]\nError: {message}", err=True)
+    raise typer.Exit(EXIT_INPUT)
+
+
+def _check_format(requested: CheckFormat | None, output_file: Path | None) -> str:
+    """--format, else the --output file's suffix, else github under GitHub Actions, else table."""
+    from hls_audit.render import SUFFIX_FORMATS
+
+    if requested is not None:
+        return requested.value
+    if output_file is not None:
+        guessed = SUFFIX_FORMATS.get(output_file.suffix.lower())
+        if guessed is None:
+            _usage_error(
+                f"cannot tell the format of {output_file.name}; add --format "
+                "(json, sarif, junit, markdown, github, text)"
+            )
+        return str(guessed)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        return "github"
+    return "table"
+
+
 @app.command()
 @_guard
 def check(
     path: PathArg = Path("."),
-    output: FormatOpt = OutputFormat.table,
+    output: Annotated[
+        CheckFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=FORMAT_HELP + " github: workflow annotations (the default when GITHUB_ACTIONS "
+            "is true); sarif: SARIF 2.1.0; junit: JUnit XML; markdown: a summary for "
+            "$GITHUB_STEP_SUMMARY or a pull-request comment.",
+            show_default="table",
+        ),
+    ] = None,
+    output_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report in --format to this file (atomically) while the terminal "
+            "shows the table.",
+        ),
+    ] = None,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Exit 1 when a finding is at or above this level.")
-    ] = FailOn.error,
-    require: RequireOpt = Require.records,
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when a finding is at or above this level "
+            "[default: error, or the settings' fail-on].",
+            show_default=False,
+        ),
+    ] = None,
+    require: RequireOpt = None,
+    config_path: ConfigOpt = None,
 ) -> None:
     """Run every check; print the gaps and the headline reconciliation."""
-    report = _run_audit(path, output, fail_on, require)
-    from hls_audit.render import json_out, plain
+    chosen = _check_format(output, output_file)
+    if output_file is not None and chosen == "table":
+        _usage_error("--output needs a file format: json, sarif, junit, markdown, github or text")
+    case, config = _load(path, config_path, as_json=chosen == "json" and output_file is None)
+    report = _run_audit(case, config, fail_on, require)
+
+    from hls_audit.render import check_renderer, plain
 
     def rich(console: Any) -> None:
         from hls_audit.render.rich_out import print_check
 
         print_check(console, report)
 
-    _emit(output, lambda: plain.check_text(report), rich, lambda: json_out.check_json(report))
+    if output_file is not None:
+        from hls_audit.errors import InputError
+        from hls_audit.output import refuse_input_overwrite, write_atomic
+
+        protected = [case.root / "claims.yaml", Path(case.claims_document.path)]
+        if config.path:
+            protected.append(Path(config.path))
+        try:
+            refuse_input_overwrite(output_file, protected, case.evidence_dir)
+            write_atomic(output_file, check_renderer(chosen)(report))
+        except InputError as exc:
+            _fail([exc], as_json=False)
+        _print_table(lambda: plain.check_text(report), rich)
+    elif chosen == "table":
+        _print_table(lambda: plain.check_text(report), rich)
+    else:
+        sys.stdout.write(check_renderer(chosen)(report))
     raise typer.Exit(report.exit_code)
 
 
@@ -194,11 +293,13 @@ def check(
 @_guard
 def totals(
     path: PathArg = Path("."),
-    output: FormatOpt = OutputFormat.table,
-    require: RequireOpt = Require.records,
+    output: TableFormatOpt = TableFormat.table,
+    require: RequireOpt = None,
+    config_path: ConfigOpt = None,
 ) -> None:
     """Print every amount with its role, the subtotals and each headline's verdict."""
-    report = _run_audit(path, output, FailOn.error, require)
+    case, config = _load(path, config_path, as_json=output is TableFormat.json)
+    report = _run_audit(case, config, None, require)
     from hls_audit.render import json_out, plain
 
     def rich(console: Any) -> None:
@@ -213,11 +314,13 @@ def totals(
 @_guard
 def sources(
     path: PathArg = Path("."),
-    output: FormatOpt = OutputFormat.table,
-    require: RequireOpt = Require.records,
+    output: TableFormatOpt = TableFormat.table,
+    require: RequireOpt = None,
+    config_path: ConfigOpt = None,
 ) -> None:
     """Print the evidence register: every source, its level, who cites it, what is missing."""
-    report = _run_audit(path, output, FailOn.error, require)
+    case, config = _load(path, config_path, as_json=output is TableFormat.json)
+    report = _run_audit(case, config, None, require)
     from hls_audit.render import json_out, plain
 
     def rich(console: Any) -> None:
@@ -230,7 +333,7 @@ def sources(
 
 @app.command()
 @_guard
-def rules(output: FormatOpt = OutputFormat.table) -> None:
+def rules(output: TableFormatOpt = TableFormat.table) -> None:
     """List every check: code, name, default severity and summary."""
     from hls_audit.render import json_out, plain
 
@@ -240,6 +343,55 @@ def rules(output: FormatOpt = OutputFormat.table) -> None:
         print_rules(console)
 
     _emit(output, plain.rules_text, rich, json_out.rules_json)
+
+
+@app.command()
+@_guard
+def explain(
+    code: Annotated[
+        str | None, typer.Argument(help="A check code (HLS102) or name (unknown-source).")
+    ] = None,
+    all_checks: Annotated[
+        bool, typer.Option("--all", help="Every check, as Markdown (the docs/checks.md text).")
+    ] = False,
+) -> None:
+    """Explain a check: what it does, why it matters, an example, and the fix."""
+    from hls_audit.checks import get_check
+    from hls_audit.render.explain import all_markdown, explain_text
+
+    if all_checks:
+        sys.stdout.write(all_markdown())
+        return
+    if code is None:
+        typer.echo("Usage: hls-audit explain CODE\nError: name a check, or use --all", err=True)
+        raise typer.Exit(EXIT_INPUT)
+    try:
+        item = get_check(code)
+    except KeyError:
+        typer.echo(
+            f"hls-audit: {code!r} is not a check code or name; `hls-audit rules` lists them",
+            err=True,
+        )
+        raise typer.Exit(EXIT_INPUT) from None
+    sys.stdout.write(explain_text(item))
+
+
+class SchemaKind(StrEnum):
+    claims = "claims"
+    record = "record"
+
+
+@app.command()
+@_guard
+def schema(
+    kind: Annotated[
+        SchemaKind, typer.Argument(help="claims: claims.yaml; record: one evidence/ record.")
+    ] = SchemaKind.claims,
+) -> None:
+    """Print the JSON Schema of claims.yaml (or of an evidence record) for editors and CI."""
+    from hls_audit.schema import schema_text
+
+    sys.stdout.write(schema_text(kind.value))
 
 
 def _version_callback(value: bool) -> None:

@@ -49,6 +49,11 @@ class Finding:
     claim: str | None = None
     source: str | None = None
     hint: str = ""
+    suppressed: str | None = None  # the reason, when an accepted suppression covers it
+
+    @property
+    def active(self) -> bool:
+        return self.suppressed is None
 
 
 @dataclass
@@ -67,12 +72,21 @@ class Report:
 
     def __post_init__(self) -> None:
         self.counts = {s.value: 0 for s in Severity}
+        self.counts["suppressed"] = 0
         for finding in self.findings:
-            self.counts[finding.severity.value] += 1
+            if finding.active:
+                self.counts[finding.severity.value] += 1
+            else:
+                self.counts["suppressed"] += 1
+
+    @property
+    def active_findings(self) -> list[Finding]:
+        """Findings that count: everything not covered by a suppression."""
+        return [f for f in self.findings if f.active]
 
     @property
     def failed(self) -> bool:
-        return any(f.severity.rank >= self.fail_on.rank for f in self.findings)
+        return any(f.severity.rank >= self.fail_on.rank for f in self.active_findings)
 
     @property
     def exit_code(self) -> int:

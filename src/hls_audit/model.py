@@ -16,6 +16,7 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -59,7 +60,13 @@ def _partial_date(value: object) -> object:
 PartialDate = Annotated[
     str,
     BeforeValidator(_partial_date),
-    Field(description="A year (2019), a month (2019-04) or a day (2019-04-01)."),
+    WithJsonSchema(
+        {
+            "type": ["string", "integer"],
+            "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+            "description": "A year (2019), a month (2019-04) or a day (2019-04-01).",
+        }
+    ),
 ]
 
 
@@ -85,9 +92,12 @@ def _money(value: object) -> Decimal:
 Money = Annotated[
     Decimal,
     BeforeValidator(_money),
-    Field(
-        description="An exact amount: 77000000, 88194.45, '77,000,000', '77m', '7.7 million'.",
-        json_schema_extra={"type": ["integer", "number", "string"]},
+    WithJsonSchema(
+        {
+            "type": ["integer", "number", "string"],
+            "description": "An exact amount: 77000000, 88194.45, '77,000,000', '77m', "
+            "'7.7 million'. No exponents, no negatives, at most two decimal places.",
+        }
     ),
 ]
 

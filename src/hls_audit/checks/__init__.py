@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hls_audit.checks import amounts, citations, headline, register
+from hls_audit.checks import amounts, citations, headline, register, suppressions
 from hls_audit.checks.base import Check, Context
 
 REGISTRY: tuple[Check, ...] = (
@@ -32,6 +32,8 @@ REGISTRY: tuple[Check, ...] = (
     headline.headline_failed,
     headline.headline_uncorroborated,
     headline.headline_without_amounts,
+    suppressions.expired_suppression,
+    suppressions.unused_suppression,
 )
 
 BY_CODE = {c.code: c for c in REGISTRY}

@@ -23,6 +23,20 @@ def _money_claims(ctx: Context) -> Iterator[tuple[int, Claim]]:
     "An amount's part_of names no claim, or a claim that states no figure.",
 )
 def unknown_part_of(ctx: Context) -> Iterator[Hit]:
+    """
+    What it does:
+        An amount's `part_of` names no claim, or a claim that states no figure.
+
+    Why it matters:
+        A part is shown but never added because its whole is counted; if the whole does not exist
+        the part's money is silently lost from the audit.
+
+    Example:
+        amount: {role: part, value: 675000, part_of: C99}   # HLS301
+
+    Fix:
+        Point `part_of` at the claim whose amount contains this one.
+    """
     by_id = {c.id: c for c in ctx.case.data.claims}
     for index, claim in _money_claims(ctx):
         assert claim.amount is not None
@@ -49,6 +63,20 @@ def unknown_part_of(ctx: Context) -> Iterator[Hit]:
 
 @check("HLS302", "part-of-cycle", Severity.error, "Amounts are parts of each other in a loop.")
 def part_of_cycle(ctx: Context) -> Iterator[Hit]:
+    """
+    What it does:
+        Following `part_of` from an amount leads back to itself.
+
+    Why it matters:
+        A loop means no amount is the whole; the arithmetic has no anchor.
+
+    Example:
+        C2: {role: part, part_of: C4}
+        C4: {role: part, part_of: C2}   # HLS302
+
+    Fix:
+        Make the containing amount a counted (or context) amount without `part_of`.
+    """
     parent = {c.id: c.amount.part_of for c in ctx.case.data.claims if c.amount and c.amount.part_of}
     reported: set[str] = set()
     for index, claim in _money_claims(ctx):
@@ -74,6 +102,20 @@ def part_of_cycle(ctx: Context) -> Iterator[Hit]:
     "The parts of an amount add up to more than the amount itself.",
 )
 def parts_exceed_whole(ctx: Context) -> Iterator[Hit]:
+    """
+    What it does:
+        The parts of an amount add up to more than the amount (lower bound of the parts above the
+        upper bound of the whole).
+
+    Why it matters:
+        Parts larger than their whole mean a figure is wrong or a part belongs elsewhere.
+
+    Example:
+        C29: 7700000; C31: {role: part, value: 8000000, part_of: C29}   # HLS303
+
+    Fix:
+        Check the figures against the sources, and which whole each part belongs to.
+    """
     by_id = {c.id: (i, c) for i, c in enumerate(ctx.case.data.claims)}
     parts: dict[str, list[Claim]] = {}
     for _, claim in _money_claims(ctx):
@@ -113,6 +155,19 @@ def parts_exceed_whole(ctx: Context) -> Iterator[Hit]:
     "An amount with role part has no part_of, or an amount of another role has one.",
 )
 def part_without_whole(ctx: Context) -> Iterator[Hit]:
+    """
+    What it does:
+        An amount with `role: part` has no `part_of`, or an amount with another role has one.
+
+    Why it matters:
+        Role and `part_of` must agree, or the amount is either lost or counted twice.
+
+    Example:
+        amount: {role: part, value: 500000}   # HLS304: part of what?
+
+    Fix:
+        Add `part_of`, or set the role that matches what the amount is.
+    """
     for index, claim in _money_claims(ctx):
         amount = claim.amount
         assert amount is not None
@@ -139,6 +194,19 @@ def part_without_whole(ctx: Context) -> Iterator[Hit]:
     "An amount is in another currency than its headline and no conversion is recorded.",
 )
 def currency_without_conversion(ctx: Context) -> Iterator[Hit]:
+    """
+    What it does:
+        An amount is in another currency than its headline and records no `conversion`.
+
+    Why it matters:
+        Adding dollars to pounds gives a meaningless total; the amount is left out until converted.
+
+    Example:
+        amount: {role: counted, value: 4000000, currency: USD}   # HLS305
+
+    Fix:
+        Add `conversion: {rate: "0.79", to: GBP, source: "where the rate comes from"}`.
+    """
     for line in ctx.lines:
         if line.value is not None and line.converted is None and line.role is not Role.grant:
             index = next(i for i, c in enumerate(ctx.case.data.claims) if c.id == line.claim)
@@ -157,6 +225,20 @@ def currency_without_conversion(ctx: Context) -> Iterator[Hit]:
     "A per-year or per-month amount is counted toward a headline total.",
 )
 def recurring_amount_counted(ctx: Context) -> Iterator[Hit]:
+    """
+    What it does:
+        An amount with `per: year` (or month) is counted toward a headline.
+
+    Why it matters:
+        A headline of funding managed is a sum of budgets; adding an annual figure mixes a rate into
+        a total.
+
+    Example:
+        amount: {role: counted, value: 5000000, per: year}   # HLS306
+
+    Fix:
+        Count the total over a stated `period`, or mark the figure `role: context`.
+    """
     for index, claim in _money_claims(ctx):
         amount = claim.amount
         assert amount is not None
@@ -176,6 +258,20 @@ def recurring_amount_counted(ctx: Context) -> Iterator[Hit]:
     "A counted amount names no existing headline (or several exist and it names none).",
 )
 def unknown_headline(ctx: Context) -> Iterator[Hit]:
+    """
+    What it does:
+        A counted amount names a headline that does not exist, or there are several headlines and it
+        names none.
+
+    Why it matters:
+        The amount would silently feed no total.
+
+    Example:
+        amount: {role: counted, value: 4000000, headline: H9}   # HLS307
+
+    Fix:
+        Set `headline:` to one of the ids under `headlines:`.
+    """
     headlines = {h.id for h in ctx.case.data.headlines}
     for index, claim in _money_claims(ctx):
         amount = claim.amount
@@ -203,6 +299,20 @@ def unknown_headline(ctx: Context) -> Iterator[Hit]:
     "An amount is stated without a figure; it is reported and never added.",
 )
 def unquantified_amount(ctx: Context) -> Iterator[Hit]:
+    """
+    What it does:
+        An amount is stated without a figure (`role: unquantified`).
+
+    Why it matters:
+        Phrases such as "tens of millions" cannot be added; the audit reports them so they are never
+        silently dropped or quietly counted.
+
+    Example:
+        amount: {role: unquantified, stated: tens of millions of pounds}   # HLS308 (info)
+
+    Fix:
+        Nothing to fix unless the source gives a figure; then record it with its role.
+    """
     for index, claim in _money_claims(ctx):
         amount = claim.amount
         assert amount is not None

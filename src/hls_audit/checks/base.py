@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import inspect
+import textwrap
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from hls_audit.evidence import Register
 from hls_audit.findings import Hit, Severity
 from hls_audit.load import CaseStudy
 from hls_audit.reconcile import Line, Reconciliation
+
+if TYPE_CHECKING:
+    from hls_audit.config import Suppression
 
 
 @dataclass
@@ -20,6 +27,9 @@ class Context:
     lines: list[Line]
     reconciliations: list[Reconciliation]
     require: str = "records"
+    suppressions: list[Suppression] = field(default_factory=list)
+    used: set[int] = field(default_factory=set)  # indexes of suppressions that matched
+    today: dt.date = field(default_factory=dt.date.today)
 
 
 CheckFunction = Callable[[Context], Iterator[Hit]]
@@ -38,6 +48,34 @@ class Check:
 
     def run(self, context: Context) -> Iterator[Hit]:
         return self.function(context)
+
+    @property
+    def doc(self) -> dict[str, str]:
+        """The check's documentation sections, from its docstring.
+
+        The docstring holds four sections, each introduced by a line ending in a colon:
+        ``What it does:``, ``Why it matters:``, ``Example:`` and ``Fix:``.
+        """
+        sections = {"what": "", "why": "", "example": "", "fix": ""}
+        heads = {
+            "what it does:": "what",
+            "why it matters:": "why",
+            "example:": "example",
+            "fix:": "fix",
+        }
+        current = ""
+        lines: dict[str, list[str]] = {key: [] for key in sections}
+        for raw in inspect.cleandoc(self.function.__doc__ or "").splitlines():
+            head = heads.get(raw.strip().lower())
+            if head:
+                current = head
+            elif current:
+                lines[current].append(raw)
+        for key, body in lines.items():
+            sections[key] = textwrap.dedent("\n".join(body)).strip("\n")
+        if not sections["what"]:
+            sections["what"] = self.summary
+        return sections
 
 
 def check(

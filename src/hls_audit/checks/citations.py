@@ -27,6 +27,24 @@ def _is_research(section: str) -> bool:
     "A claim of impact (any section but 2 and 3) cites no source, reference or grant.",
 )
 def claim_without_source(ctx: Context) -> Iterator[Hit]:
+    """
+    What it does:
+        A claim in the summary or the details of the impact has an empty `evidence:` list.
+
+    Why it matters:
+        Every claim of impact must be corroborated before submission; an uncited claim is the first
+        thing an auditor or panel member will query.
+
+    Example:
+        - id: C21
+          section: "4.1"
+          statement: Homeless families in B&B fell by about half.
+          evidence: []          # HLS101
+
+    Fix:
+        Cite the source that backs the claim: `evidence: [E1]`, with pages where they help
+        (`{source: E2, pages: p9}`). If no source exists, soften or remove the claim.
+    """
     for index, claim in enumerate(ctx.case.data.claims):
         if not claim.evidence and not _is_research(claim.section):
             yield Hit(
@@ -41,6 +59,21 @@ def claim_without_source(ctx: Context) -> Iterator[Hit]:
     "HLS102", "unknown-source", Severity.error, "A claim cites an id that is not in the register."
 )
 def unknown_source(ctx: Context) -> Iterator[Hit]:
+    """
+    What it does:
+        A citation names an id that has no record in evidence/ and is not a grant in claims.yaml.
+        The message suggests the closest existing id.
+
+    Why it matters:
+        A typo (E11 for E1) or a deleted record leaves a claim resting on nothing while looking
+        cited.
+
+    Example:
+        evidence: [E20]       # HLS102: did you mean E2?
+
+    Fix:
+        Correct the id, or add `evidence/E20.yaml` describing the source.
+    """
     known = sorted(ctx.register.entries)
     for index, claim in enumerate(ctx.case.data.claims):
         for position, citation in enumerate(claim.evidence):
@@ -75,6 +108,21 @@ def parse_pages(text: str) -> tuple[int, int] | None:
     "A page reference is not a page or ascending range (p9, p2-3), or lies past the last page.",
 )
 def bad_page_reference(ctx: Context) -> Iterator[Hit]:
+    """
+    What it does:
+        A citation's `pages` is not a single page (p9) or an ascending range (p2-3), or it points
+        past the `page_count` recorded for the source.
+
+    Why it matters:
+        A reviewer follows the page reference to check the claim; a wrong page wastes their time and
+        undermines trust in the rest.
+
+    Example:
+        evidence: [{source: E2, pages: p5-3}]   # HLS103: range runs backwards
+
+    Fix:
+        Write `p9`, `p2-3` or a bare number; check the page against the document.
+    """
     for index, claim in enumerate(ctx.case.data.claims):
         for position, citation in enumerate(claim.evidence):
             if citation.pages is None:
@@ -111,6 +159,19 @@ def bad_page_reference(ctx: Context) -> Iterator[Hit]:
     "A claim cites the same source and pages twice.",
 )
 def repeated_citation(ctx: Context) -> Iterator[Hit]:
+    """
+    What it does:
+        The same source and pages appear twice in one claim's evidence list.
+
+    Why it matters:
+        Usually a copy-and-paste slip that hides a missing, different citation.
+
+    Example:
+        evidence: [E2, E2]    # HLS104
+
+    Fix:
+        Remove the repeat, or correct it to the source that was meant.
+    """
     for index, claim in enumerate(ctx.case.data.claims):
         seen: set[tuple[str, str | None]] = set()
         for position, citation in enumerate(claim.evidence):
@@ -135,6 +196,21 @@ def repeated_citation(ctx: Context) -> Iterator[Hit]:
     "A money claim cites only research references or grants, no external source.",
 )
 def money_without_external_source(ctx: Context) -> Iterator[Hit]:
+    """
+    What it does:
+        A claim with an amount cites only references to the research (R...) or grants (G...).
+
+    Why it matters:
+        Money figures are impact claims; REF panels expect them corroborated by an external source,
+        not by the team's own outputs.
+
+    Example:
+        amount: {role: counted, value: 4000000}
+        evidence: [R1]        # HLS105
+
+    Fix:
+        Cite the external source (E...) that states the figure.
+    """
     for index, claim in enumerate(ctx.case.data.claims):
         if claim.amount is None or not claim.evidence:
             continue
@@ -155,6 +231,23 @@ def money_without_external_source(ctx: Context) -> Iterator[Hit]:
     "A claim about the underpinning research (section 2 or 3) cites no reference or grant.",
 )
 def research_claim_without_reference(ctx: Context) -> Iterator[Hit]:
+    """
+    What it does:
+        A claim in section 2 or 3 (the underpinning research) cites nothing.
+
+    Why it matters:
+        Research claims are supported by the references to the research and its grants rather than
+        by corroborating sources; an uncited one is a gap, though not a corroboration failure.
+
+    Example:
+        - id: C12
+          section: "2"
+          statement: More than 360 organisations form a community of practice.
+          evidence: []          # HLS106
+
+    Fix:
+        Cite the outputs (R1...) or grants (G1...) that document it.
+    """
     for index, claim in enumerate(ctx.case.data.claims):
         if not claim.evidence and _is_research(claim.section):
             yield Hit(

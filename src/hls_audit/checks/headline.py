@@ -28,6 +28,22 @@ def _range(rec: Reconciliation) -> str:
     "The counted total reaches the headline only at its central or upper value.",
 )
 def headline_not_proven(ctx: Context) -> Iterator[Hit]:
+    """
+    What it does:
+        The counted total reaches the headline at its central or upper value but not at its lower
+        bound. The message names the break-even the approximate amounts must reach.
+
+    Why it matters:
+        "More than £169m" built on "~£18m" holds only if the approximate figure is at the top of
+        its range; an auditor should see exactly how much rests on it.
+
+    Example:
+        H1 more than 169000000; counted total 169200000, range 168200000-180200000   # HLS401
+
+    Fix:
+        Firm up the approximate figures with their sources (or record a narrower `tolerance`), or
+        soften the headline.
+    """
     for rec in ctx.reconciliations:
         if rec.included and rec.verdict == NOT_PROVEN:
             yield Hit(
@@ -46,6 +62,20 @@ def headline_not_proven(ctx: Context) -> Iterator[Hit]:
     "Even the upper bound of the counted total does not reach the headline.",
 )
 def headline_failed(ctx: Context) -> Iterator[Hit]:
+    """
+    What it does:
+        Even the upper bound of the counted total does not reach the headline.
+
+    Why it matters:
+        The headline is not supported by the amounts recorded: either an amount is missing or the
+        headline overstates.
+
+    Example:
+        H1 more than 169000000; counted total 99200000   # HLS402
+
+    Fix:
+        Record the missing amounts (with role: counted), or correct the headline.
+    """
     for rec in ctx.reconciliations:
         if rec.included and rec.verdict == FAILED:
             yield Hit(
@@ -64,6 +94,20 @@ def headline_failed(ctx: Context) -> Iterator[Hit]:
     "The headline holds on the claimed total but not on the corroborated total.",
 )
 def headline_uncorroborated(ctx: Context) -> Iterator[Hit]:
+    """
+    What it does:
+        The headline holds on the claimed total but not on the corroborated total: some counted
+        amounts cite a source that is missing.
+
+    Why it matters:
+        A headline must not rest on an amount nobody can check.
+
+    Example:
+        C41 cites E10, but evidence/E10.yaml was deleted   # HLS403 (with HLS102)
+
+    Fix:
+        Restore the records or citations of the amounts named.
+    """
     for rec in ctx.reconciliations:
         if not rec.included or rec.verdict == FAILED:
             continue
@@ -80,6 +124,19 @@ def headline_uncorroborated(ctx: Context) -> Iterator[Hit]:
 
 @check("HLS404", "headline-without-amounts", Severity.error, "No counted amount feeds a headline.")
 def headline_without_amounts(ctx: Context) -> Iterator[Hit]:
+    """
+    What it does:
+        A headline has no counted amounts behind it.
+
+    Why it matters:
+        Then the headline is asserted, not computed.
+
+    Example:
+        headlines: [{id: H1, ...}]; no amount has role: counted   # HLS404
+
+    Fix:
+        Mark the amounts that make up the headline `role: counted` and `headline: H1`.
+    """
     for rec in ctx.reconciliations:
         if not rec.included:
             yield Hit(

@@ -18,6 +18,21 @@ from hls_audit.load import Located
     "A record names a document that is not in evidence/.",
 )
 def missing_document(ctx: Context) -> Iterator[Hit]:
+    """
+    What it does:
+        A record's `document:` names a file that is not in evidence/.
+
+    Why it matters:
+        The register promises a document on file that is not there; the source is treated as
+        missing.
+
+    Example:
+        # evidence/E2.yaml
+        document: docs/report.pdf   # HLS201 when the file is absent
+
+    Fix:
+        Add the file, correct its name, or remove `document:` if the original is held elsewhere.
+    """
     present = set(ctx.case.documents)
     for loaded in ctx.case.records:
         name = loaded.record.document
@@ -34,6 +49,19 @@ def missing_document(ctx: Context) -> Iterator[Hit]:
     "HLS202", "unrecorded-document", Severity.warning, "A file in evidence/ is named by no record."
 )
 def unrecorded_document(ctx: Context) -> Iterator[Hit]:
+    """
+    What it does:
+        A file under evidence/ is not named by any record's `document:`.
+
+    Why it matters:
+        An unnamed file is evidence nobody cites: either a record is missing or the file is stray.
+
+    Example:
+        evidence/stray.pdf    # HLS202: no record has document: stray.pdf
+
+    Fix:
+        Name the file in the record it belongs to, or remove it.
+    """
     named = {loaded.record.document for loaded in ctx.case.records}
     for name in ctx.case.documents:
         if name not in named:
@@ -51,6 +79,20 @@ def unrecorded_document(ctx: Context) -> Iterator[Hit]:
     "A source or reference in the register is cited by no claim.",
 )
 def uncited_source(ctx: Context) -> Iterator[Hit]:
+    """
+    What it does:
+        A record in evidence/ (or a grant) is cited by no claim.
+
+    Why it matters:
+        A listed source or reference that supports nothing suggests a claim lost its citation, or
+        the list carries padding a panel will notice.
+
+    Example:
+        # evidence/R6.yaml exists, but no claim has R6 in its evidence   # HLS203
+
+    Fix:
+        Cite it from the claim it supports, or remove it from the case study.
+    """
     for entry in ctx.register.entries.values():
         if entry.cited_by or entry.kind == "group":
             continue
@@ -74,6 +116,21 @@ def uncited_source(ctx: Context) -> Iterator[Hit]:
     "Two claims, records, grants or headlines share an id.",
 )
 def duplicate_id(ctx: Context) -> Iterator[Hit]:
+    """
+    What it does:
+        Two claims, records, grants or headlines share an id.
+
+    Why it matters:
+        Citations and `part_of` resolve by id; a duplicate makes them ambiguous.
+
+    Example:
+        - id: C2
+          ...
+        - id: C2              # HLS204
+
+    Fix:
+        Give each item its own id.
+    """
     seen: dict[str, Located] = {}
     data = ctx.case.data
     places: list[tuple[str, Located]] = []
@@ -105,6 +162,20 @@ def duplicate_id(ctx: Context) -> Iterator[Hit]:
     "Under --require documents: a cited source has a record but no document on file.",
 )
 def record_only(ctx: Context) -> Iterator[Hit]:
+    """
+    What it does:
+        Only under `--require documents`: a cited source has a record but no document on file.
+
+    Why it matters:
+        Some audits require a copy of every source before submission; this policy makes the gap an
+        error and leaves the source out of the corroborated total.
+
+    Example:
+        hls-audit check --require documents   # HLS205 for each recorded-only source
+
+    Fix:
+        Put a copy in evidence/ and name it in the record's `document:`, where the owner allows.
+    """
     if ctx.require != "documents":
         return
     for entry in ctx.register.entries.values():
@@ -124,6 +195,21 @@ def record_only(ctx: Context) -> Iterator[Hit]:
 
 @check("HLS206", "record-file-name", Severity.warning, "A record's id differs from its file name.")
 def record_file_name(ctx: Context) -> Iterator[Hit]:
+    """
+    What it does:
+        A record's `id` differs from its file name.
+
+    Why it matters:
+        People find a record by its file; `evidence/E2copy.yaml` holding E2 hides which is
+        authoritative.
+
+    Example:
+        # evidence/E2copy.yaml
+        id: E2                # HLS206
+
+    Fix:
+        Rename the file to `<id>.yaml`.
+    """
     for loaded in ctx.case.records:
         stem = PurePosixPath(loaded.document.path).stem
         if stem != loaded.record.id:
@@ -142,6 +228,21 @@ def record_file_name(ctx: Context) -> Iterator[Hit]:
     "A record says nowhere where the original is held: no held_by, url, doi or document.",
 )
 def untraceable_source(ctx: Context) -> Iterator[Hit]:
+    """
+    What it does:
+        A record has none of `held_by`, `url`, `doi` or `document`.
+
+    Why it matters:
+        An auditor must be able to obtain the original; a source held nowhere cannot be checked.
+
+    Example:
+        id: E2
+        kind: report
+        title: Annual report     # HLS207: where is it?
+
+    Fix:
+        Add `held_by` (who keeps the original), a `url` or `doi`, or a `document`.
+    """
     for loaded in ctx.case.records:
         r = loaded.record
         if not (r.held_by or r.url or r.doi or r.document):
@@ -160,6 +261,20 @@ def untraceable_source(ctx: Context) -> Iterator[Hit]:
     "A record's part_of or same_as names an id that is not in the register.",
 )
 def unknown_related_source(ctx: Context) -> Iterator[Hit]:
+    """
+    What it does:
+        A record's `same_as` names an id that is not in the register, or `part_of` names itself.
+
+    Why it matters:
+        These links tie parts (E5a, E5b) to their parent and sources to the references they
+        duplicate; a broken link hides that relationship.
+
+    Example:
+        same_as: R9           # HLS208 when there is no R9
+
+    Fix:
+        Name an existing record, or remove the link.
+    """
     for loaded in ctx.case.records:
         same_as = loaded.record.same_as
         if same_as and same_as not in ctx.register.entries:

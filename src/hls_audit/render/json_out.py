@@ -41,6 +41,7 @@ def _finding(f: Finding) -> dict[str, Any]:
         "hint": f.hint,
         "claim": f.claim,
         "source": f.source,
+        "suppressed": f.suppressed,
         "location": None
         if loc is None
         else {"file": loc.file, "line": loc.line, "column": loc.column, "yaml_path": loc.yaml_path},
@@ -109,6 +110,7 @@ def _case(report: Report) -> dict[str, Any]:
 
 
 def check_json(report: Report) -> dict[str, Any]:
+    """The check report as the version-1 JSON contract."""
     return {
         **_envelope("check"),
         "case_study": _case(report),
@@ -189,3 +191,8 @@ def error_json(errors: list[dict[str, Any]]) -> dict[str, Any]:
 
 def dumps(payload: dict[str, Any]) -> str:
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def check_text(report: Report) -> str:
+    """The check report as JSON text."""
+    return dumps(check_json(report))

@@ -15,6 +15,7 @@ from hls_audit.render.views import (
     sources_view,
     subtotal_view,
     summary_line,
+    suppressed_view,
     where,
 )
 
@@ -55,9 +56,9 @@ def table_text(view: TableView) -> str:
 
 def gaps_text(report: Report) -> str:
     """Compiler-style lines (file:line:col: severity CODE message), grouped by claim."""
-    title = f"Gaps ({len(report.findings)}), grouped by claim"
+    title = f"Gaps ({len(report.active_findings)}), grouped by claim"
     out = [title, "=" * len(title)]
-    if not report.findings:
+    if not report.active_findings:
         out.append("(none)")
     for name, findings in grouped_findings(report):
         out.append(f"{name}:")
@@ -75,6 +76,8 @@ def check_text(report: Report) -> str:
         "",
         gaps_text(report),
     ]
+    if report.counts["suppressed"]:
+        parts += ["", table_text(suppressed_view(report))]
     for rec in report.reconciliations:
         parts += ["", table_text(reconciliation_view(rec)), "", table_text(excluded_view(rec))]
     parts += ["", coverage_line(report), summary_line(report)]

@@ -20,6 +20,7 @@ from hls_audit.render.views import (
     sources_view,
     subtotal_view,
     summary_line,
+    suppressed_view,
 )
 
 
@@ -50,6 +51,8 @@ def print_check(console: Console, report: Report) -> None:
         )
     )
     console.print(to_table(gaps_view(report), severity_column=1))
+    if report.counts["suppressed"]:
+        console.print(to_table(suppressed_view(report)))
     for rec in report.reconciliations:
         console.print(to_table(reconciliation_view(rec)))
         console.print(to_table(excluded_view(rec)))

@@ -51,7 +51,7 @@ def grouped_findings(report: Report) -> list[tuple[str, list[Finding]]]:
     order = {c.id: i for i, c in enumerate(report.case_study.data.claims)}
     order.update({h.id: -1 - i for i, h in enumerate(report.case_study.data.headlines)})
     groups: dict[str, list[Finding]] = {}
-    for finding in report.findings:
+    for finding in report.active_findings:
         groups.setdefault(subject(finding), []).append(finding)
 
     def key(name: str) -> tuple[int, int, str]:
@@ -64,7 +64,7 @@ def grouped_findings(report: Report) -> list[tuple[str, list[Finding]]]:
 
 def gaps_view(report: Report) -> TableView:
     view = TableView(
-        f"Gaps ({len(report.findings)}), grouped by claim",
+        f"Gaps ({len(report.active_findings)}), grouped by claim",
         ["Claim / source", "Severity", "Code", "Finding", "Where"],
     )
     for name, findings in grouped_findings(report):
@@ -79,6 +79,16 @@ def gaps_view(report: Report) -> TableView:
                 ]
             )
         view.breaks.add(len(view.rows) - 1)
+    return view
+
+
+def suppressed_view(report: Report) -> TableView:
+    view = TableView(
+        "Suppressed (accepted gaps)", ["Claim / source", "Code", "Finding", "Reason", "Where"]
+    )
+    for f in report.findings:
+        if not f.active:
+            view.rows.append([subject(f), f.code, f.message, f.suppressed or "", where(f)])
     return view
 
 
@@ -204,9 +214,11 @@ def excluded_view(rec: Reconciliation) -> TableView:
 def summary_line(report: Report) -> str:
     c = report.counts
     verdict = "FAIL" if report.failed else "PASS"
+    suppressed = f", {c['suppressed']} suppressed" if c.get("suppressed") else ""
     return (
-        f"{verdict}: {c['error']} error(s), {c['warning']} warning(s), {c['info']} info "
-        f"(fails on {report.fail_on.value} and above; evidence required: {report.require})"
+        f"{verdict}: {c['error']} error(s), {c['warning']} warning(s), {c['info']} info"
+        f"{suppressed} (fails on {report.fail_on.value} and above; "
+        f"evidence required: {report.require})"
     )
 
 

@@ -1,0 +1,222 @@
+"""Project settings from hls-audit.toml or [tool.hls-audit] in pyproject.toml beside claims.yaml."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from hls_audit.errors import InputError, InputErrors
+from hls_audit.load import Located, display_path
+from hls_audit.model import Id, Text
+
+CONFIG_FILE = "hls-audit.toml"
+PYPROJECT = "pyproject.toml"
+Level = Literal["error", "warning", "info"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class SuppressionEntry(_Strict):
+    """An accepted, known gap: one check's finding about one claim or source."""
+
+    code: Annotated[str, Field(pattern=r"^HLS\d{3}$")]
+    claim: Id | None = None
+    source: Id | None = None
+    reason: Text
+    expires: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _names_a_subject(self) -> SuppressionEntry:
+        if self.claim is None and self.source is None:
+            raise ValueError("a suppression names the claim or the source it covers")
+        return self
+
+
+class Settings(_Strict):
+    """The keys of [tool.hls-audit] (or of hls-audit.toml)."""
+
+    fail_on: Level | None = Field(default=None, validation_alias=AliasChoices("fail-on", "fail_on"))
+    require: Literal["records", "documents"] | None = None
+    severity: dict[Annotated[str, Field(pattern=r"^HLS\d{3}$")], Level] = Field(
+        default_factory=dict
+    )
+    suppress: list[SuppressionEntry] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """A suppression with where it is written."""
+
+    code: str
+    claim: str | None
+    source: str | None
+    reason: str
+    expires: dt.date | None
+    location: Located
+
+    def covers(self, code: str, claim: str | None, source: str | None) -> bool:
+        if code != self.code:
+            return False
+        if self.claim is not None and self.claim != claim:
+            return False
+        return not (self.source is not None and self.source != source)
+
+
+@dataclass
+class Config:
+    """Settings in force; ``path`` is empty when no file was found."""
+
+    path: str = ""
+    fail_on: str | None = None
+    require: str | None = None
+    severity: dict[str, str] = field(default_factory=dict)
+    suppressions: list[Suppression] = field(default_factory=list)
+
+
+def find_config(root: Path) -> tuple[Path, bool] | None:
+    """hls-audit.toml beside claims.yaml, else a pyproject.toml there with [tool.hls-audit]."""
+    own = root / CONFIG_FILE
+    if own.is_file():
+        return own, False
+    pyproject = root / PYPROJECT
+    if pyproject.is_file():
+        try:
+            text = pyproject.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        if re.search(r"^\[tool\.hls-audit(\]|\.)", text, re.MULTILINE):
+            return pyproject, True
+    return None
+
+
+def load_config(root: Path, explicit: Path | None = None) -> Config:
+    """Read and validate the settings; every problem is an InputError with a line."""
+    found = (explicit, explicit.name == PYPROJECT) if explicit else find_config(root)
+    if found is None:
+        return Config()
+    path, nested = found
+    display = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("no such settings file", path=display, hint="check the path") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"the settings file cannot be read: {exc}", path=display) from None
+    try:
+        raw: dict[str, Any] = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        raise InputError(
+            f"invalid TOML: {str(exc).split(' (at line')[0]}",
+            path=display,
+            line=int(match[1]) if match else None,
+            column=int(match[2]) if match else None,
+            hint="fix the TOML syntax at this place",
+        ) from None
+    if nested:
+        section = raw.get("tool", {}).get("hls-audit", {})
+        prefix = "tool.hls-audit."
+    else:
+        section, prefix = raw, ""
+    locator = _Locator(text, prefix, display)
+    try:
+        settings = Settings.model_validate(section)
+    except ValidationError as exc:
+        errors = []
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            message = str(error["msg"]).removeprefix("Value error, ")
+            if error["type"] == "extra_forbidden":
+                message = f"unknown setting {loc[-1]!r}"
+            line = locator.line(loc)
+            errors.append(
+                InputError(
+                    message,
+                    path=display,
+                    line=line,
+                    column=1 if line else None,
+                    yaml_path=".".join(str(p) for p in loc),
+                    hint="settings are fail-on, require, [severity] and [[suppress]] "
+                    "(code, claim or source, reason, expires); see the README",
+                )
+            )
+        raise InputErrors(errors) from None
+    from hls_audit.checks import BY_CODE
+
+    errors = []
+    for code in [*settings.severity, *(s.code for s in settings.suppress)]:
+        if code not in BY_CODE:
+            errors.append(
+                InputError(
+                    f"{code} is not a check code",
+                    path=display,
+                    line=locator.find(code),
+                    column=1,
+                    hint="`hls-audit rules` lists the codes",
+                )
+            )
+    if errors:
+        raise InputErrors(errors)
+    suppressions = [
+        Suppression(
+            s.code,
+            s.claim,
+            s.source,
+            s.reason,
+            s.expires,
+            Located(display, locator.line(("suppress", index)), 1, f"{prefix}suppress[{index}]"),
+        )
+        for index, s in enumerate(settings.suppress)
+    ]
+    return Config(
+        display, settings.fail_on, settings.require, dict(settings.severity), suppressions
+    )
+
+
+class _Locator:
+    """Finds the line of a setting in TOML text (tomllib keeps no positions)."""
+
+    def __init__(self, text: str, prefix: str, display: str) -> None:
+        self.lines = text.splitlines()
+        self.prefix = prefix
+        self.display = display
+
+    def find(self, needle: str) -> int | None:
+        for number, line in enumerate(self.lines, start=1):
+            if needle in line:
+                return number
+        return None
+
+    def line(self, loc: tuple[Any, ...]) -> int | None:
+        if loc and loc[0] == "suppress" and len(loc) > 1 and isinstance(loc[1], int):
+            header = re.compile(rf"^\s*\[\[\s*{re.escape(self.prefix)}suppress\s*\]\]")
+            seen = -1
+            for number, line in enumerate(self.lines, start=1):
+                if header.match(line):
+                    seen += 1
+                    if seen == loc[1]:
+                        if len(loc) > 2:
+                            for offset, later in enumerate(self.lines[number:], start=1):
+                                if re.match(rf"^\s*{re.escape(str(loc[2]))}\s*=", later):
+                                    return number + offset
+                                if later.strip().startswith("["):
+                                    break
+                        return number
+            return None
+        if loc:
+            key = str(loc[0])
+            for candidate in (key, key.replace("_", "-")):
+                for number, line in enumerate(self.lines, start=1):
+                    if re.match(rf"^\s*{re.escape(candidate)}\s*=", line):
+                        return number
+            if len(loc) > 1:
+                return self.find(str(loc[1]))
+        return None
