@@ -14,6 +14,7 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
 from hls_audit.errors import InputError, InputErrors
 from hls_audit.load import Located, display_path
 from hls_audit.model import Id, Text
+from hls_audit.yaml_source import yaml_path
 
 CONFIG_FILE = "hls-audit.toml"
 PYPROJECT = "pyproject.toml"
@@ -136,6 +137,8 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
             message = str(error["msg"]).removeprefix("Value error, ")
             if error["type"] == "extra_forbidden":
                 message = f"unknown setting {loc[-1]!r}"
+            elif error["type"] == "missing":
+                message = f"missing required setting {loc[-1]!r}"
             line = locator.line(loc)
             errors.append(
                 InputError(
@@ -143,7 +146,7 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
                     path=display,
                     line=line,
                     column=1 if line else None,
-                    yaml_path=".".join(str(p) for p in loc),
+                    yaml_path=yaml_path(loc),
                     hint="settings are fail-on, require, [severity] and [[suppress]] "
                     "(code, claim or source, reason, expires); see the README",
                 )

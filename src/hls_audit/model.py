@@ -25,9 +25,10 @@ from hls_audit.money import MoneyError, Qualifier, parse_money
 
 SCHEMA_VERSION = 1
 
+ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$"
 Id = Annotated[
     str,
-    StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$"),
+    StringConstraints(pattern=ID_PATTERN),
     Field(description="An identifier: ASCII letters, digits, '_', '.', '-'; starts with a letter."),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
@@ -200,13 +201,30 @@ class Amount(Strict):
         return self
 
 
+def _citation_schema(schema: dict[str, Any]) -> None:
+    """A citation may also be written as a bare id: `- E1`."""
+    as_object = dict(schema)
+    schema.clear()
+    schema["description"] = as_object.pop("description", "")
+    bare = {"type": "string", "pattern": ID_PATTERN, "description": "A bare source id, e.g. E1."}
+    schema["anyOf"] = [bare, as_object]
+
+
 class Citation(Strict):
     """A pointer from a claim to a source, reference or grant, with optional pages."""
 
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_citation_schema)
+
     source: Id
-    pages: str | None = Field(
-        default=None, description="A page or range as the case study gives it: p9, p2-3."
-    )
+    pages: Annotated[
+        str | None,
+        WithJsonSchema(
+            {
+                "type": ["string", "integer", "null"],
+                "description": "A page or range as the case study gives it: p9, p2-3, or 9.",
+            }
+        ),
+    ] = None
 
     @model_validator(mode="before")
     @classmethod
