@@ -95,15 +95,23 @@ def find_claims_file(target: Path) -> Path:
     return target
 
 
+def _top_level(data: object) -> str:
+    if data is None:
+        return "an empty file"
+    if isinstance(data, list):
+        return "a list"
+    return f"the single value {str(data)[:40]!r}"
+
+
 def load_case_study(target: Path) -> CaseStudy:
     """Load and validate everything; raise InputErrors listing every problem found."""
     claims_path = find_claims_file(target)
     display = display_path(claims_path)
     document = load_yaml(claims_path, display)
     if not isinstance(document.data, dict):
-        got = "an empty file" if document.data is None else f"a {type(document.data).__name__}"
         raise InputError(
-            f"expected a mapping with case_study and claims at the top level, got {got}",
+            "expected a mapping with case_study and claims at the top level, "
+            f"got {_top_level(document.data)}",
             path=display,
             line=1,
             column=1,
@@ -155,7 +163,8 @@ def _load_evidence(
                     document = load_yaml(path, file_display)
                     if not isinstance(document.data, dict):
                         raise InputError(
-                            "expected one evidence record (a mapping with id, kind and title)",
+                            "expected one evidence record (a mapping with id, kind and title), "
+                            f"got {_top_level(document.data)}",
                             path=file_display,
                             line=1,
                             column=1,

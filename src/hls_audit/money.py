@@ -28,6 +28,9 @@ _WRITTEN = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 
+# Keeps every amount, and sums of many, exact within Decimal's 28 significant digits.
+MAX_AMOUNT = Decimal(10) ** 15
+
 MONEY_FORMS = (
     "an integer (77000000), a plain decimal (88194.45), a grouped number in quotes "
     "('77,000,000') or a scaled figure in quotes ('77m', '7.7 million', '675k', '1.2bn')"
@@ -83,6 +86,10 @@ def parse_money(value: object) -> tuple[Decimal, str | None]:
         raise MoneyError("an amount must be a finite number (not NaN or infinity)")
     if number.is_signed() and number != 0:
         raise MoneyError("an amount cannot be negative; record a saving with role: saving instead")
+    if number >= MAX_AMOUNT:
+        raise MoneyError(
+            f"{str(value)[:40]} is too large for an amount; the limit is {MAX_AMOUNT:,}"
+        )
     exponent = number.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2:
         if number == number.quantize(Decimal("0.01")):

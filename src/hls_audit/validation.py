@@ -34,6 +34,28 @@ def _known_keys(model: type[BaseModel]) -> set[str]:
     return keys
 
 
+def _keys_at(model: type[BaseModel], loc: PathKey) -> list[str]:
+    """The keys the model allows at ``loc`` (a mapping's path), or [] if it cannot tell."""
+    from pydantic import BaseModel
+
+    current = model
+    for part in loc:
+        if isinstance(part, int):
+            continue  # a list index: the item's model was found with the list's field
+        info = current.model_fields.get(part)
+        if info is None:
+            return []
+        inner = [
+            arg
+            for arg in _type_args(info.annotation)
+            if isinstance(arg, type) and issubclass(arg, BaseModel)
+        ]
+        if not inner:
+            return []
+        current = inner[0]
+    return list(current.model_fields)
+
+
 def _type_args(annotation: Any) -> list[Any]:
     out = [annotation]
     for arg in getattr(annotation, "__args__", ()) or ():
@@ -52,8 +74,31 @@ def _non_ascii_note(value: object) -> str:
     return f"; it contains {char!r} (U+{ord(char):04X} {name}), which only looks like ASCII"
 
 
-def _clean_loc(loc: tuple[Any, ...]) -> PathKey:
-    return tuple(p for p in loc if isinstance(p, int) or ("[" not in p and "-" not in p))
+def _clean_loc(loc: tuple[Any, ...], data: Any) -> PathKey:
+    """Pydantic's loc with its own tags (``function-before[...]``, ``[key]``) removed.
+
+    A part is kept when it names a key or index present in the data, so a key such as
+    ``held-by`` or ``notes[0]`` survives; a last part that is absent is kept when it is a field
+    name (a missing key).
+    """
+    out: list[str | int] = []
+    node = data
+    for index, part in enumerate(loc):
+        in_mapping = isinstance(node, dict) and isinstance(part, str) and part in node
+        in_list = (
+            isinstance(node, list)
+            and isinstance(part, int)
+            and not isinstance(part, bool)
+            and 0 <= part < len(node)
+        )
+        if in_mapping or in_list:
+            node = node[part]
+        elif index == len(loc) - 1 and isinstance(part, str) and part.isidentifier():
+            node = None
+        else:
+            continue
+        out.append(part)
+    return tuple(out)
 
 
 def to_input_errors(
@@ -63,7 +108,7 @@ def to_input_errors(
     errors: list[InputError] = []
     known = _known_keys(model)
     for error in exc.errors(include_url=False)[:MAX_REPORTED]:
-        loc = _clean_loc(error["loc"])
+        loc = _clean_loc(error["loc"], document.data)
         kind = error["type"]
         message = str(error["msg"]).removeprefix("Value error, ")
         hint = ""
@@ -72,8 +117,14 @@ def to_input_errors(
             key = str(loc[-1]) if loc else "?"
             position = document.marks.get((*loc, KEY), position)
             message = f"unknown key {key!r}"
-            close = difflib.get_close_matches(key, sorted(known), n=1)
-            hint = f"did you mean {close[0]!r}?" if close else "remove it; see the README for keys"
+            here = _keys_at(model, loc[:-1])
+            close = difflib.get_close_matches(key, here or sorted(known), n=1)
+            if close:
+                hint = f"did you mean {close[0]!r}?"
+            elif here:
+                hint = f"remove it; the keys allowed here are {', '.join(here)}"
+            else:
+                hint = "remove it; see the README for keys"
         elif kind == "missing":
             key = str(loc[-1]) if loc else "?"
             position = document.position(loc[:-1])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -23,6 +24,11 @@ except AttributeError:  # PyYAML built without libyaml
     _Base = yaml.SafeLoader
 
 _MERGE = "tag:yaml.org,2002:merge"
+_STR = "tag:yaml.org,2002:str"
+
+_DEPTH_HINT = "a claims file needs only a few levels of nesting"
+_SYNTAX_HINT = "fix the YAML syntax at this place (quote values that contain ': ' or '#')"
+_KEY_HINT = "keys are words such as `id:` or `value:`"
 
 
 class _StrictConstructor:
@@ -42,7 +48,8 @@ class _StrictConstructor:
                 raise yaml.constructor.ConstructorError(
                     "while constructing a mapping",
                     node.start_mark,
-                    f"found duplicate key {key!r} (first defined at line {first.line + 1})",
+                    f"found duplicate key {key!r} (first defined at line {first.line + 1}, "
+                    f"column {first.column + 1})",
                     key_node.start_mark,
                 )
         return super().construct_mapping(node, deep)  # type: ignore[misc, no-any-return]
@@ -68,6 +75,37 @@ def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decima
 
 
 StrictLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+
+_DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)")
+MAX_INT_DIGITS = 4000  # below Python's int/str conversion limit of 4300 digits
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | str:
+    """Plain decimal integers only: YAML 1.1's 0x17, 017 (octal) and 1:30 (base 60) stay text.
+
+    Otherwise ``value: 017`` would silently read as 15 and ``190:20:30`` as 685230.
+    """
+    text = str(loader.construct_scalar(node))
+    if not _DECIMAL_INT.fullmatch(text):
+        return text
+    digits = text.replace("_", "").lstrip("+-")
+    if len(digits) > MAX_INT_DIGITS:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"a number with {len(digits):,} digits is too long", node.start_mark
+        )
+    return int(text.replace("_", ""))
+
+
+def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    """A date YAML cannot build (2019-02-30) stays text, so the model can say what is wrong."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return str(loader.construct_scalar(node))
+
+
+StrictLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 @dataclass
@@ -151,7 +189,66 @@ def read_bytes(path: Path, display: str, what: str = "file") -> bytes:
         raise InputError(f"the {what} cannot be read: {exc.strerror}", path=display) from None
 
 
-def _index_nodes(root: yaml.Node, display: str) -> dict[PathKey, tuple[int, int]]:
+_KEY_KINDS = {
+    "tag:yaml.org,2002:int": "a number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:bool": "true or false",
+    "tag:yaml.org,2002:null": "null (nothing)",
+    "tag:yaml.org,2002:timestamp": "a date",
+}
+
+
+def _error_at(mark: Any, message: str, display: str, hint: str) -> InputError:
+    return InputError(message, path=display, line=mark.line + 1, column=mark.column + 1, hint=hint)
+
+
+def _alias_error(text: str, display: str) -> InputError:
+    """Point at the first alias (*name) in the text, naming where its anchor (&name) is."""
+    anchors: dict[str, Any] = {}
+    for event in yaml.parse(text, Loader=_Base):
+        anchor = getattr(event, "anchor", None)
+        if isinstance(event, yaml.AliasEvent):
+            where = anchors.get(anchor or "")
+            at = f" (anchored as &{anchor} on line {where.line + 1})" if where else ""
+            return _error_at(
+                event.start_mark,
+                f"anchors and aliases (&name / *name) are not supported: *{anchor} repeats "
+                f"a value{at}",
+                display,
+                "write the value out in full where it is used",
+            )
+        if anchor is not None:
+            anchors.setdefault(anchor, event.start_mark)
+    return InputError(  # unreachable: a node is only reused through an alias
+        "anchors and aliases (&name / *name) are not supported",
+        path=display,
+        hint="write the value out in full where it is used",
+    )
+
+
+def _check_key(key_node: yaml.Node, display: str) -> None:
+    """Every key of the format is text: refuse `1:`, `true:`, `~:`, `2019-01-01:` and `[a]:`."""
+    if not isinstance(key_node, yaml.ScalarNode):
+        raise _error_at(
+            key_node.start_mark,
+            "a list or mapping cannot be used as a key",
+            display,
+            f"{_KEY_HINT}; a '?' at the start of a line begins such a key",
+        )
+    if key_node.tag == _STR:
+        return
+    if key_node.value == "":
+        raise _error_at(key_node.start_mark, "a key is missing before ':'", display, _KEY_HINT)
+    kind = _KEY_KINDS.get(key_node.tag, f"a value tagged {key_node.tag}")
+    raise _error_at(
+        key_node.start_mark,
+        f"the key {key_node.value!r} is read as {kind}, not as text",
+        display,
+        f"{_KEY_HINT}; quote it if it must be {key_node.value!r}",
+    )
+
+
+def _index_nodes(root: yaml.Node, display: str, text: str) -> dict[PathKey, tuple[int, int]]:
     marks: dict[PathKey, tuple[int, int]] = {}
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, PathKey]] = [(root, ())]
@@ -159,16 +256,9 @@ def _index_nodes(root: yaml.Node, display: str) -> dict[PathKey, tuple[int, int]
         node, loc = stack.pop()
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
         if id(node) in seen:
-            # The composer hands back the anchored node itself; point at where it is reused.
-            line, column = marks.get((*loc, KEY), marks.get(loc[:-1], (line, column)))
-            raise InputError(
-                "anchors and aliases (&name / *name) are not supported",
-                path=display,
-                line=line,
-                column=column,
-                yaml_path=yaml_path(loc),
-                hint="write the value out in full where it is used",
-            )
+            # The composer hands back the anchored node itself and drops the alias's position,
+            # so find the alias in the event stream.
+            raise _alias_error(text, display)
         seen.add(id(node))
         if len(loc) > MAX_DEPTH:
             raise InputError(
@@ -176,21 +266,24 @@ def _index_nodes(root: yaml.Node, display: str) -> dict[PathKey, tuple[int, int]
                 path=display,
                 line=line,
                 column=column,
-                hint="a claims file needs only a few levels of nesting",
+                hint=_DEPTH_HINT,
             )
         marks[loc] = (line, column)
         if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in reversed(node.value):
+            for key_node, _ in node.value:
                 if key_node.tag == _MERGE:
-                    raise InputError(
+                    raise _error_at(
+                        key_node.start_mark,
                         "merge keys (<<) are not supported",
-                        path=display,
-                        line=key_node.start_mark.line + 1,
-                        column=key_node.start_mark.column + 1,
-                        hint="write the keys out in full",
+                        display,
+                        "write the keys out in full",
                     )
-                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
-                child = (*loc, key)
+                if id(key_node) in seen:
+                    raise _alias_error(text, display)
+                seen.add(id(key_node))
+                _check_key(key_node, display)
+            for key_node, value_node in reversed(node.value):
+                child = (*loc, key_node.value)
                 marks[(*child, KEY)] = (
                     key_node.start_mark.line + 1,
                     key_node.start_mark.column + 1,
@@ -202,6 +295,62 @@ def _index_nodes(root: yaml.Node, display: str) -> dict[PathKey, tuple[int, int]
     return marks
 
 
+_OPENERS = {
+    "a flow sequence": "[...] list",
+    "a flow mapping": "{...} mapping",
+    "a block mapping": "mapping",
+    "a block collection": "list",
+}
+_CLOSERS = {"[...] list": "]", "{...} mapping": "}"}
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, display: str) -> InputError:
+    """A located message for a YAML error, pointing where the fix belongs."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or "invalid YAML"
+    context = exc.context or ""
+    hint = _SYNTAX_HINT
+    if context and "duplicate key" in problem:
+        hint = "remove one of the two keys, or merge their values"
+    elif "could not determine a constructor" in problem:
+        hint = "tags such as !!python/object are refused; write plain values"
+    elif "quoted scalar" in context and "end of stream" in problem and exc.context_mark:
+        mark = exc.context_mark
+        problem = "this quoted value is never closed: the file ends inside it"
+        hint = "add the closing quote (a quote inside the value is written '' within '...' "
+        hint += 'and \\" within "...")'
+    elif "undefined alias" in problem:
+        problem = "found an alias (*name) with no anchor (&name) before it"
+        hint = "anchors and aliases are not supported: write the value out in full"
+    elif "another document" in problem:
+        problem = "the file holds more than one YAML document"
+        hint = "a file holds one document: remove the '---' line and what follows, or merge it"
+    elif "nesting depth" in problem:
+        problem = f"the file nests deeper than {MAX_DEPTH} levels"
+        hint = _DEPTH_HINT
+    elif mark is not None and text[mark.index : mark.index + 1] == "\t":
+        hint = "indent with spaces, not tabs"
+    opened = exc.context_mark
+    if (
+        context.startswith("while parsing")
+        and opened is not None
+        and mark is not None
+        and (opened.line, opened.column) != (mark.line, mark.column)
+    ):
+        what = _OPENERS.get(context.removeprefix("while parsing "), "value")
+        problem += f" (in the {what} that starts at line {opened.line + 1}, "
+        problem += f"column {opened.column + 1})"
+        if what in _CLOSERS and hint == _SYNTAX_HINT:
+            hint = f"close the {what} with '{_CLOSERS[what]}' and separate its items with ','"
+    return InputError(
+        problem,
+        path=display,
+        line=mark.line + 1 if mark else None,
+        column=mark.column + 1 if mark else None,
+        hint=hint,
+    )
+
+
 def parse_yaml(text: str, display: str) -> YamlDocument:
     """Parse YAML text into data plus positions; every failure becomes an :class:`InputError`."""
     loader = StrictLoader(text)
@@ -209,26 +358,10 @@ def parse_yaml(text: str, display: str) -> YamlDocument:
         root = loader.get_single_node()
         if root is None:
             return YamlDocument(display, None, {})
-        marks = _index_nodes(root, display)
+        marks = _index_nodes(root, display, text)
         data = loader.construct_document(root)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or "invalid YAML"
-        if exc.context and "duplicate key" in problem:
-            hint = "remove one of the two keys, or merge their values"
-        elif "could not determine a constructor" in problem:
-            hint = "tags such as !!python/object are refused; write plain values"
-        elif mark is not None and text[mark.index : mark.index + 1] == "\t":
-            hint = "indent with spaces, not tabs"
-        else:
-            hint = "fix the YAML syntax at this place (quote values that contain ': ' or '#')"
-        raise InputError(
-            problem,
-            path=display,
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-            hint=hint,
-        ) from None
+        raise _syntax_error(exc, text, display) from None
     except yaml.reader.ReaderError as exc:
         line, column = _line_col(text, exc.position)
         raise InputError(
@@ -241,7 +374,11 @@ def parse_yaml(text: str, display: str) -> YamlDocument:
             hint="remove control characters such as NUL from the file",
         ) from None
     except yaml.YAMLError as exc:
-        raise InputError(f"invalid YAML: {exc}", path=display) from None
+        raise InputError(f"invalid YAML: {exc}", path=display, hint=_SYNTAX_HINT) from None
+    except RecursionError:  # only the pure-Python parser recurses; libyaml stops at depth 1000
+        raise InputError(
+            f"the file nests deeper than {MAX_DEPTH} levels", path=display, hint=_DEPTH_HINT
+        ) from None
     finally:
         loader.dispose()
     return YamlDocument(display, data, marks)
