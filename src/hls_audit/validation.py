@@ -148,6 +148,8 @@ def to_input_errors(
             hint = f"this hls-audit reads claims files of version 1, not {error['input']!r}"
         elif kind == "enum":
             hint = "use one of the values listed"
+        elif kind == "value_error" and loc and loc[-1] in ("value", "tolerance"):
+            hint = "see Amounts in the README: 77000000, 88194.45, '77,000,000', '77m'"
         line, column = position if position else (None, None)
         errors.append(
             InputError(

@@ -108,6 +108,18 @@ StrictLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
+def _refuse_tag(loader: yaml.SafeLoader, node: yaml.Node) -> None:
+    raise yaml.constructor.ConstructorError(
+        None, None, f"could not determine a constructor for the tag {node.tag!r}", node.start_mark
+    )
+
+
+# Binary data, sets and ordered pairs have no place in a claims file; refuse them like any
+# other explicit tag rather than letting them turn into bytes or sets.
+for _tag in ("binary", "set", "omap", "pairs"):
+    StrictLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
+
+
 @dataclass
 class YamlDocument:
     """A parsed YAML file: its data and the 1-based (line, column) of every value and key."""
@@ -313,7 +325,10 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, display: str) -> InputEr
     if context and "duplicate key" in problem:
         hint = "remove one of the two keys, or merge their values"
     elif "could not determine a constructor" in problem:
-        hint = "tags such as !!python/object are refused; write plain values"
+        tag = problem.rsplit("tag ", 1)[-1].strip("'")
+        short = tag.replace("tag:yaml.org,2002:", "!!")
+        problem = f"the tag {short} is not allowed; nothing was constructed or run"
+        hint = "remove the tag and write a plain value (text, number, list or mapping)"
     elif "quoted scalar" in context and "end of stream" in problem and exc.context_mark:
         mark = exc.context_mark
         problem = "this quoted value is never closed: the file ends inside it"
