@@ -84,6 +84,14 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> Result:
     return Result(result.exit_code, result.stdout, result.stderr)
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Extracted text is cached per test session, never in the user's own cache folder."""
+    monkeypatch.setenv("HLS_AUDIT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
 @pytest.fixture
 def cli() -> Callable[..., Result]:
     return run_cli

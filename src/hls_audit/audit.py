@@ -7,13 +7,16 @@ from dataclasses import replace
 
 from hls_audit.checks import REGISTRY, Check, Context
 from hls_audit.config import Config
-from hls_audit.evidence import build_register, coverage
+from hls_audit.evidence import Level, build_register, coverage
 from hls_audit.findings import Finding, Report, Severity
 from hls_audit.load import CaseStudy
+from hls_audit.lock import LOCK_FILE
 from hls_audit.reconcile import amount_lines, reconcile
+from hls_audit.verify import Documents, read_documents, verify
 
 REQUIRE_CHOICES = ("records", "documents")
 AFTER_SUPPRESSIONS = "suppressions"  # this family judges the suppressions themselves
+DRIFT_CODES = ("HLS606", "HLS607", "HLS608", "HLS609")  # errors under --frozen
 
 
 def _stamp(checks: list[Check], context: Context, config: Config) -> list[Finding]:
@@ -56,10 +59,23 @@ def audit(
     require: str = "records",
     config: Config | None = None,
     today: dt.date | None = None,
+    documents: Documents | None = None,
+    corroborated_at: str | None = None,
+    frozen: bool = False,
 ) -> Report:
-    """The full audit: register, reconciliation, every check, then the suppressions."""
+    """The full audit: register, documents, reconciliation, every check, then suppressions."""
     config = config or Config()
-    register = build_register(case, require)
+    if frozen:
+        config = replace(
+            config, severity={**config.severity, **dict.fromkeys(DRIFT_CODES, "error")}
+        )
+    register = build_register(case)
+    verification = verify(case, register, documents or read_documents(case), case.root / LOCK_FILE)
+    register.settle_groups()
+    if corroborated_at:
+        register.threshold = Level(corroborated_at)
+    elif require == "documents":
+        register.threshold = Level.on_file
     lines = amount_lines(case, register)
     context = Context(
         case,
@@ -69,6 +85,7 @@ def audit(
         require,
         suppressions=config.suppressions,
         today=today or dt.date.today(),
+        verification=verification,
     )
     first = [c for c in REGISTRY if c.family != AFTER_SUPPRESSIONS]
     last = [c for c in REGISTRY if c.family == AFTER_SUPPRESSIONS]
@@ -91,4 +108,5 @@ def audit(
         lines=lines,
         fail_on=fail_on,
         require=require,
+        corroborated_at=register.threshold.value,
     )

@@ -45,6 +45,12 @@ class TableFormat(StrEnum):
     json = "json"
 
 
+class Level(StrEnum):
+    verified = "verified"
+    on_file = "on-file"
+    recorded = "recorded"
+
+
 class FailOn(StrEnum):
     error = "error"
     warning = "warning"
@@ -73,6 +79,15 @@ RequireOpt = Annotated[
         "--require",
         help="What a source needs to count as present: a record, or a document on file "
         "[default: records, or the settings' require].",
+        show_default=False,
+    ),
+]
+LevelOpt = Annotated[
+    Level | None,
+    typer.Option(
+        "--corroborated-at",
+        help="The evidence level a source needs for the corroborated total "
+        "[default: recorded; on-file with --require documents].",
         show_default=False,
     ),
 ]
@@ -138,14 +153,67 @@ def _load(path: Path, config_path: Path | None, as_json: bool) -> tuple[CaseStud
 
 
 def _run_audit(
-    case: CaseStudy, config: Config, fail_on: FailOn | None, require: Require | None
+    case: CaseStudy,
+    config: Config,
+    fail_on: FailOn | None,
+    require: Require | None,
+    corroborated_at: Level | None = None,
+    frozen: bool = False,
+    as_json: bool = False,
 ) -> Report:
     from hls_audit.audit import audit
+    from hls_audit.errors import InputError, InputErrors
     from hls_audit.findings import Severity
+    from hls_audit.lock import LOCK_FILE
+    from hls_audit.verify import read_documents
 
     level = fail_on.value if fail_on else (config.fail_on or "error")
     policy = require.value if require else (config.require or "records")
-    return audit(case, fail_on=Severity(level), require=policy, config=config)
+    if frozen and not (case.root / LOCK_FILE).exists():
+        _fail(
+            [
+                InputError(
+                    "--frozen needs evidence.lock beside claims.yaml",
+                    path=str(case.root / LOCK_FILE),
+                    hint="run `hls-audit lock` and commit evidence.lock",
+                )
+            ],
+            as_json,
+        )
+    try:
+        documents = read_documents(case, _progress(len(case.documents)))
+        return audit(
+            case,
+            fail_on=Severity(level),
+            require=policy,
+            config=config,
+            documents=documents,
+            corroborated_at=corroborated_at.value if corroborated_at else None,
+            frozen=frozen,
+        )
+    except InputErrors as exc:
+        _fail(exc.errors, as_json)
+    except InputError as exc:
+        _fail([exc], as_json)
+    raise AssertionError("unreachable")
+
+
+def _progress(count: int) -> Any:
+    """A transient Rich progress bar on a terminal's stderr for long extractions, else None."""
+    if count < 5 or not sys.stderr.isatty() or os.environ.get("CI"):
+        return None
+    from rich.progress import Progress
+
+    bar = Progress(transient=True)
+    task = bar.add_task("Reading evidence", total=count)
+    bar.start()
+
+    def advance(done: int, total: int, name: str) -> None:
+        bar.update(task, completed=done, description=f"Reading {name}" if name else "Done")
+        if done >= total:
+            bar.stop()
+
+    return advance
 
 
 def _print_table(plain: Any, rich: Any) -> None:
@@ -253,14 +321,22 @@ def check(
         ),
     ] = None,
     require: RequireOpt = None,
+    corroborated_at: LevelOpt = None,
+    frozen: Annotated[
+        bool,
+        typer.Option(
+            "--frozen", help="Documents changed, added or removed since evidence.lock are errors."
+        ),
+    ] = False,
     config_path: ConfigOpt = None,
 ) -> None:
     """Run every check; print the gaps and the headline reconciliation."""
     chosen = _check_format(output, output_file)
     if output_file is not None and chosen == "table":
         _usage_error("--output needs a file format: json, sarif, junit, markdown, github or text")
-    case, config = _load(path, config_path, as_json=chosen == "json" and output_file is None)
-    report = _run_audit(case, config, fail_on, require)
+    as_json = chosen == "json" and output_file is None
+    case, config = _load(path, config_path, as_json=as_json)
+    report = _run_audit(case, config, fail_on, require, corroborated_at, frozen, as_json)
 
     from hls_audit.render import check_renderer, plain
 
@@ -295,11 +371,13 @@ def totals(
     path: PathArg = Path("."),
     output: TableFormatOpt = TableFormat.table,
     require: RequireOpt = None,
+    corroborated_at: LevelOpt = None,
     config_path: ConfigOpt = None,
 ) -> None:
     """Print every amount with its role, the subtotals and each headline's verdict."""
-    case, config = _load(path, config_path, as_json=output is TableFormat.json)
-    report = _run_audit(case, config, None, require)
+    as_json = output is TableFormat.json
+    case, config = _load(path, config_path, as_json=as_json)
+    report = _run_audit(case, config, None, require, corroborated_at, as_json=as_json)
     from hls_audit.render import json_out, plain
 
     def rich(console: Any) -> None:
@@ -316,11 +394,13 @@ def sources(
     path: PathArg = Path("."),
     output: TableFormatOpt = TableFormat.table,
     require: RequireOpt = None,
+    corroborated_at: LevelOpt = None,
     config_path: ConfigOpt = None,
 ) -> None:
     """Print the evidence register: every source, its level, who cites it, what is missing."""
-    case, config = _load(path, config_path, as_json=output is TableFormat.json)
-    report = _run_audit(case, config, None, require)
+    as_json = output is TableFormat.json
+    case, config = _load(path, config_path, as_json=as_json)
+    report = _run_audit(case, config, None, require, corroborated_at, as_json=as_json)
     from hls_audit.render import json_out, plain
 
     def rich(console: Any) -> None:
@@ -374,6 +454,47 @@ def explain(
         )
         raise typer.Exit(EXIT_INPUT) from None
     sys.stdout.write(explain_text(item))
+
+
+@app.command()
+@_guard
+def lock(
+    path: PathArg = Path("."),
+    update: Annotated[
+        bool, typer.Option("--update", help="Replace an existing evidence.lock.")
+    ] = False,
+) -> None:
+    """Write evidence.lock: sha256, size and page count of every document in evidence/."""
+    from hls_audit.errors import InputError
+    from hls_audit.lock import LOCK_FILE, compare, lock_text, read_lock
+    from hls_audit.output import write_atomic
+    from hls_audit.verify import read_documents
+
+    case, _ = _load(path, None, as_json=False)
+    target = case.root / LOCK_FILE
+    documents = read_documents(case, _progress(len(case.documents)))
+    current = documents.fingerprints()
+    if target.exists():
+        try:
+            previous = read_lock(target, str(target))
+        except InputError:
+            previous = {}
+        if not update:
+            drift = compare(previous, current)
+            state = "matches the documents" if previous and not drift.any else "differs"
+            typer.echo(
+                f"hls-audit: {target} already exists and {state}; pass --update to replace it",
+                err=True,
+            )
+            raise typer.Exit(EXIT_INPUT)
+        drift = compare(previous, current)
+        summary = (
+            f"{len(drift.changed)} changed, {len(drift.added)} added, {len(drift.removed)} removed"
+        )
+    else:
+        summary = f"{len(current)} document(s)"
+    write_atomic(target, lock_text(current))
+    typer.echo(f"wrote {target}: {summary}")
 
 
 class SchemaKind(StrEnum):

@@ -12,16 +12,18 @@ from hls_audit.model import Claim, Grant
 class Level(StrEnum):
     """How well a source is verified, best first."""
 
+    verified = "verified"
     on_file = "on-file"
     recorded = "recorded"
     missing = "missing"
 
     @property
     def rank(self) -> int:
-        return {"on-file": 2, "recorded": 1, "missing": 0}[self.value]
+        return {"verified": 3, "on-file": 2, "recorded": 1, "missing": 0}[self.value]
 
 
 LEVEL_DOCS = {
+    Level.verified: "verified: on file, and every cited page and quote was found in it",
     Level.on_file: "document on file: the record names a file that is in evidence/",
     Level.recorded: "recorded: a record only; the original is held elsewhere",
     Level.missing: "missing: cited, but no record (or its named document is absent)",
@@ -49,6 +51,7 @@ class Entry:
     parts: list[str] = field(default_factory=list)
     cited_by: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    page_count: int | None = None  # the document's, else the record's page_count
 
     @property
     def title(self) -> str:
@@ -66,24 +69,31 @@ class Register:
     """All citable ids: evidence records, their parent groups, and grants."""
 
     entries: dict[str, Entry]
-    require: str = "records"
+    threshold: Level = Level.recorded
 
     def get(self, identifier: str) -> Entry | None:
         return self.entries.get(identifier)
 
     def present(self, identifier: str) -> bool:
-        """Is the source there at the level the policy requires?"""
+        """Is the source there at the level the corroborated total asks for?"""
         entry = self.entries.get(identifier)
         if entry is None or entry.level is Level.missing:
             return False
-        return self.require != "documents" or entry.level is Level.on_file or entry.kind == "grant"
+        return entry.kind == "grant" or entry.level.rank >= self.threshold.rank
+
+    def settle_groups(self) -> None:
+        """A group (E5) is as well verified as its worst part (E5a, E5b)."""
+        for entry in self.entries.values():
+            if entry.kind == "group":
+                parts = [self.entries[p].level for p in entry.parts]
+                entry.level = min(parts, key=lambda lv: lv.rank)
 
     def corroborated(self, claim: Claim) -> bool:
         """A claim is corroborated when it cites something and every cited source is present."""
         return bool(claim.evidence) and all(self.present(c.source) for c in claim.evidence)
 
 
-def build_register(case: CaseStudy, require: str = "records") -> Register:
+def build_register(case: CaseStudy) -> Register:
     """Resolve every record, group and grant, and note which claims cite each."""
     entries: dict[str, Entry] = {}
     present_documents = set(case.documents)
@@ -102,17 +112,18 @@ def build_register(case: CaseStudy, require: str = "records") -> Register:
         if not (record.held_by or record.url or record.doi or record.document):
             missing.append("nowhere says where the original is held")
         entries[record.id] = Entry(
-            record.id, register_kind(record.id), level, record=loaded, missing=missing
+            record.id,
+            register_kind(record.id),
+            level,
+            record=loaded,
+            missing=missing,
+            page_count=record.page_count,
         )
     for loaded in case.records:
         parent = loaded.record.part_of
         if parent and (parent not in entries or entries[parent].kind == "group"):
             group = entries.setdefault(parent, Entry(parent, "group", Level.on_file))
             group.parts.append(loaded.record.id)
-    for entry in entries.values():
-        if entry.kind == "group":
-            worst = min((entries[p].level for p in entry.parts), key=lambda lv: lv.rank)
-            entry.level = worst
     for grant in case.data.grants:
         entries.setdefault(grant.id, Entry(grant.id, "grant", Level.recorded, grant=grant))
     for claim in case.data.claims:
@@ -124,7 +135,9 @@ def build_register(case: CaseStudy, require: str = "records") -> Register:
                     for part in cited.parts:
                         if claim.id not in entries[part].cited_by:
                             entries[part].cited_by.append(claim.id)
-    return Register(entries, require)
+    register = Register(entries)
+    register.settle_groups()
+    return register
 
 
 @dataclass

@@ -68,6 +68,7 @@ class Report:
     lines: list[Line]
     fail_on: Severity
     require: str = "records"
+    corroborated_at: str = "recorded"
     counts: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

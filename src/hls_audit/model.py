@@ -216,6 +216,9 @@ class Citation(Strict):
     model_config = ConfigDict(extra="forbid", json_schema_extra=_citation_schema)
 
     source: Id
+    quote: Text | None = Field(
+        default=None, description="The words the claim relies on, as they stand in the document."
+    )
     pages: Annotated[
         str | None,
         WithJsonSchema(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hls_audit.checks import amounts, citations, headline, register, suppressions
+from hls_audit.checks import amounts, citations, documents, headline, register, suppressions
 from hls_audit.checks.base import Check, Context
 
 REGISTRY: tuple[Check, ...] = (
@@ -32,6 +32,15 @@ REGISTRY: tuple[Check, ...] = (
     headline.headline_failed,
     headline.headline_uncorroborated,
     headline.headline_without_amounts,
+    documents.quote_not_found,
+    documents.quote_on_other_page,
+    documents.scanned_document,
+    documents.unreadable_document,
+    documents.quote_without_document,
+    documents.document_changed,
+    documents.document_added,
+    documents.document_removed,
+    documents.suspect_claim,
     suppressions.expired_suppression,
     suppressions.unused_suppression,
 )

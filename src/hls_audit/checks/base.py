@@ -13,6 +13,7 @@ from hls_audit.evidence import Register
 from hls_audit.findings import Hit, Severity
 from hls_audit.load import CaseStudy
 from hls_audit.reconcile import Line, Reconciliation
+from hls_audit.verify import Documents, Verification
 
 if TYPE_CHECKING:
     from hls_audit.config import Suppression
@@ -30,6 +31,7 @@ class Context:
     suppressions: list[Suppression] = field(default_factory=list)
     used: set[int] = field(default_factory=set)  # indexes of suppressions that matched
     today: dt.date = field(default_factory=dt.date.today)
+    verification: Verification = field(default_factory=lambda: Verification(Documents()))
 
 
 CheckFunction = Callable[[Context], Iterator[Hit]]

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterator
 
 from hls_audit.checks.base import Context, check
 from hls_audit.evidence import register_kind
 from hls_audit.findings import Hit, Severity
-
-PAGES = re.compile(r"^(?:p{1,2}\.?\s*)?(\d+)(?:\s*[-–]\s*(\d+))?$", re.IGNORECASE)
-
+from hls_audit.pages import parse_pages
 
 RESEARCH_SECTIONS = ("2", "3")
 
@@ -91,16 +88,6 @@ def unknown_source(ctx: Context) -> Iterator[Hit]:
             )
 
 
-def parse_pages(text: str) -> tuple[int, int] | None:
-    """'p9' -> (9, 9); 'p2-3' -> (2, 3); anything else -> None."""
-    match = PAGES.match(text.strip())
-    if not match:
-        return None
-    first = int(match[1])
-    last = int(match[2]) if match[2] else first
-    return first, last
-
-
 @check(
     "HLS103",
     "bad-page-reference",
@@ -140,7 +127,7 @@ def bad_page_reference(ctx: Context) -> Iterator[Hit]:
                 )
                 continue
             entry = ctx.register.get(citation.source)
-            count = entry.record.record.page_count if entry and entry.record else None
+            count = entry.page_count if entry else None
             if count is not None and pages[1] > count:
                 yield Hit(
                     f"{claim.id} cites {citation.source} at {citation.pages}, "

@@ -1,0 +1,57 @@
+"""A cache of extracted document text, keyed by content hash, kept outside the case study."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from hls_audit.documents import EXTRACTOR_VERSION, Extracted, extract
+
+
+def cache_dir() -> Path | None:
+    """HLS_AUDIT_CACHE_DIR, else $XDG_CACHE_HOME/hls-audit, else ~/.cache/hls-audit.
+
+    Setting HLS_AUDIT_CACHE_DIR to an empty string turns the cache off.
+    """
+    configured = os.environ.get("HLS_AUDIT_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) if configured else None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "hls-audit"
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def cached_extract(path: Path, digest: str) -> tuple[Extracted, bool]:
+    """The document's text and whether it came from the cache."""
+    folder = cache_dir()
+    entry = folder / f"{digest}-v{EXTRACTOR_VERSION}.json" if folder else None
+    if entry is not None and entry.is_file():
+        try:
+            data = json.loads(entry.read_text(encoding="utf-8"))
+            return Extracted(data["kind"], list(data["pages"]), data["error"]), True
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # a damaged entry is simply extracted again
+    result = extract(path)
+    if entry is not None:
+        _store(entry, result)
+    return result, False
+
+
+def _store(entry: Path, result: Extracted) -> None:
+    payload = {"kind": result.kind, "pages": result.pages, "error": result.error}
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        temporary = entry.with_name(f".{entry.name}.{os.getpid()}")
+        temporary.write_text(json.dumps(payload), encoding="utf-8")
+        os.replace(temporary, entry)
+    except OSError:
+        pass  # the cache is an optimisation; a read-only home must not fail the audit
