@@ -7,7 +7,7 @@ import json
 import os
 from pathlib import Path
 
-from hls_audit.documents import EXTRACTOR_VERSION, Extracted, extract
+from hls_audit.documents import EXTRACTOR_VERSION, Extracted
 
 
 def cache_dir() -> Path | None:
@@ -30,23 +30,28 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def cached_extract(path: Path, digest: str) -> tuple[Extracted, bool]:
-    """The document's text and whether it came from the cache."""
+def _entry(digest: str) -> Path | None:
     folder = cache_dir()
-    entry = folder / f"{digest}-v{EXTRACTOR_VERSION}.json" if folder else None
-    if entry is not None and entry.is_file():
-        try:
-            data = json.loads(entry.read_text(encoding="utf-8"))
-            return Extracted(data["kind"], list(data["pages"]), data["error"]), True
-        except (OSError, ValueError, KeyError, TypeError):
-            pass  # a damaged entry is simply extracted again
-    result = extract(path)
-    if entry is not None:
-        _store(entry, result)
-    return result, False
+    return folder / f"{digest}-v{EXTRACTOR_VERSION}.json" if folder else None
 
 
-def _store(entry: Path, result: Extracted) -> None:
+def lookup(digest: str) -> Extracted | None:
+    """The cached text of a document with this content hash, if any."""
+    entry = _entry(digest)
+    if entry is None or not entry.is_file():
+        return None
+    try:
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        return Extracted(data["kind"], list(data["pages"]), data["error"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # a damaged entry is simply extracted again
+
+
+def store(digest: str, result: Extracted) -> None:
+    """Keep extracted text for next time; a cache that cannot be written is skipped."""
+    entry = _entry(digest)
+    if entry is None:
+        return
     payload = {"kind": result.kind, "pages": result.pages, "error": result.error}
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)

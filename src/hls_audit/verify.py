@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hls_audit.cache import cached_extract, sha256_of
-from hls_audit.documents import Extracted, document_kind
+from hls_audit.cache import lookup, sha256_of, store
+from hls_audit.documents import Extracted, document_kind, extract
 from hls_audit.evidence import Level, Register
 from hls_audit.load import CaseStudy
 from hls_audit.lock import Drift, Fingerprint, compare, read_lock
@@ -44,25 +45,43 @@ class Documents:
         return {name: doc.fingerprint for name, doc in self.by_name.items()}
 
 
+PARALLEL_FROM = 4  # extracting fewer documents than this is faster in one process
+
+
 def read_documents(case: CaseStudy, progress: Progress | None = None) -> Documents:
-    """Hash every document and extract the readable ones (through the cache)."""
+    """Hash every document; extract the readable ones not in the cache, in parallel if many."""
     out = Documents()
-    names = list(case.documents)
-    for index, name in enumerate(names):
+    todo: list[tuple[str, Path, str]] = []
+    for name in case.documents:
         path = case.evidence_dir / name
-        if progress:
-            progress(index, len(names), name)
         digest = sha256_of(path)
-        size = path.stat().st_size
-        text: Extracted | None = None
-        cached = False
+        document = Document(name, digest, path.stat().st_size, None)
+        out.by_name[name] = document
         if document_kind(name) is not None:
-            text, cached = cached_extract(path, digest)
-            out.extracted += 0 if cached else 1
-        out.by_name[name] = Document(name, digest, size, text, cached)
-    if progress:
-        progress(len(names), len(names), "")
+            document.text = lookup(digest)
+            document.cached = document.text is not None
+            if document.text is None:
+                todo.append((name, path, digest))
+    out.extracted = len(todo)
+    for done, (name, result) in enumerate(_extract_all(todo), start=1):
+        out.by_name[name].text = result
+        store(out.by_name[name].sha256, result)
+        if progress:
+            progress(done, len(todo), name)
     return out
+
+
+def _extract_all(todo: list[tuple[str, Path, str]]) -> Iterator[tuple[str, Extracted]]:
+    if len(todo) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        for name, path, _ in todo:
+            yield name, extract(path)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = min(os.cpu_count() or 1, len(todo))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        paths = [path for _, path, _ in todo]
+        yield from zip((name for name, _, _ in todo), pool.map(extract, paths), strict=True)
 
 
 @dataclass
