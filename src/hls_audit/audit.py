@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import Any
 
 from hls_audit.checks import REGISTRY, Check, Context
 from hls_audit.config import Config
@@ -62,6 +63,8 @@ def audit(
     documents: Documents | None = None,
     corroborated_at: str | None = None,
     frozen: bool = False,
+    profile: str | None = None,
+    narrative: Any = None,
 ) -> Report:
     """The full audit: register, documents, reconciliation, every check, then suppressions."""
     config = config or Config()
@@ -86,9 +89,13 @@ def audit(
         suppressions=config.suppressions,
         today=today or dt.date.today(),
         verification=verification,
+        profile=profile or case.data.profile,
+        narrative=narrative,
     )
-    first = [c for c in REGISTRY if c.family != AFTER_SUPPRESSIONS]
-    last = [c for c in REGISTRY if c.family == AFTER_SUPPRESSIONS]
+    profile = context.profile
+    active = [c for c in REGISTRY if c.profile is None or c.profile == profile]
+    first = [c for c in active if c.family != AFTER_SUPPRESSIONS]
+    last = [c for c in active if c.family == AFTER_SUPPRESSIONS]
     findings = _suppress(_stamp(first, context, config), context)
     findings += _stamp(last, context, config)
     findings.sort(

@@ -331,6 +331,13 @@ class ClaimsFile(Strict):
     """The whole of claims.yaml."""
 
     version: Literal[1] = 1
+    profile: Literal["ref2021"] | None = Field(
+        default=None, description="A rule profile to apply, such as ref2021."
+    )
+    narrative: Text | None = Field(
+        default=None,
+        description="The case study's own text (txt, md, docx or pdf), relative to this file.",
+    )
     case_study: CaseStudyInfo
     headlines: list[Headline] = Field(default_factory=list)
     grants: list[Grant] = Field(default_factory=list)

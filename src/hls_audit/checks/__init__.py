@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hls_audit.checks import amounts, citations, documents, headline, register, suppressions
 from hls_audit.checks.base import Check, Context
+from hls_audit.profiles import ref2021
 
 REGISTRY: tuple[Check, ...] = (
     citations.claim_without_source,
@@ -43,6 +44,7 @@ REGISTRY: tuple[Check, ...] = (
     documents.suspect_claim,
     suppressions.expired_suppression,
     suppressions.unused_suppression,
+    *ref2021.CHECKS,
 )
 
 BY_CODE = {c.code: c for c in REGISTRY}

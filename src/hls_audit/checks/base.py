@@ -7,7 +7,7 @@ import inspect
 import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from hls_audit.evidence import Register
 from hls_audit.findings import Hit, Severity
@@ -32,6 +32,8 @@ class Context:
     used: set[int] = field(default_factory=set)  # indexes of suppressions that matched
     today: dt.date = field(default_factory=dt.date.today)
     verification: Verification = field(default_factory=lambda: Verification(Documents()))
+    profile: str | None = None  # the active rule profile, if any
+    narrative: Any = None  # the parsed narrative when one is given (see hls_audit.narrative)
 
 
 CheckFunction = Callable[[Context], Iterator[Hit]]
@@ -47,6 +49,7 @@ class Check:
     summary: str
     function: CheckFunction
     family: str
+    profile: str | None = None  # set for checks that belong to a rule profile (ref2021)
 
     def run(self, context: Context) -> Iterator[Hit]:
         return self.function(context)
@@ -86,7 +89,9 @@ def check(
     """Declare a check's identity right above the function that yields its hits."""
 
     def wrap(function: CheckFunction) -> Check:
-        family = function.__module__.rsplit(".", 1)[-1]
-        return Check(code, name, severity, summary, function, family)
+        module = function.__module__
+        family = module.rsplit(".", 1)[-1]
+        profile = family if ".profiles." in module else None
+        return Check(code, name, severity, summary, function, family, profile)
 
     return wrap
