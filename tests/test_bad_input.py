@@ -519,7 +519,8 @@ FORMAT_ERRORS = [
         "version: 1\nnotes: none",
         ("notes: none", "notes"),
         "unknown key 'notes' (at notes)",
-        "the keys allowed here are version, profile, narrative, case_study, headlines, grants, claims",
+        "the keys allowed here are version, profile, narrative, case_study, headlines, grants, "
+        "claims",
         id="unknown-top-level-key-lists-the-keys",
     ),
     _value_error(

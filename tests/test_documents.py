@@ -1,4 +1,4 @@
-"""Documents on file: real PDFs and DOCX files made by the tests, with known words on known pages."""
+"""Documents on file: PDFs and DOCX files made by the tests, with known words on known pages."""
 
 from __future__ import annotations
 

@@ -1,0 +1,125 @@
+"""JUnit XML: a suite per check family; errors and warnings fail, info passes, suppressions skip."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from hls_audit.checks import BY_CODE, REGISTRY
+from hls_audit.findings import Finding, Report, Severity
+from hls_audit.render.views import where
+
+SUITE_PREFIX = "hls-audit"
+
+# So that the test report reads like the gate: every check appears, as one passing testcase when
+# it found nothing. An active error or warning is a failed testcase, and so is any finding at or
+# above --fail-on. An info finding below --fail-on passes, with its text in <system-out>, visible
+# without turning the report red. A suppressed finding is a skipped testcase whose message gives
+# the reason. Times are "0" so that the output is deterministic.
+
+# Characters XML 1.0 cannot carry, even escaped (evidence text may hold form feeds and the like).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """Text safe for XML 1.0: forbidden control characters become U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def family_of(code: str) -> str:
+    item = BY_CODE.get(code)
+    return item.family if item is not None else "other"
+
+
+def is_failure(finding: Finding, report: Report) -> bool:
+    """An active finding that fails its testcase: errors, warnings, and anything at --fail-on."""
+    if not finding.active:
+        return False
+    return finding.severity.rank >= min(Severity.warning.rank, report.fail_on.rank)
+
+
+def _detail(finding: Finding) -> str:
+    place = where(finding)
+    text = f"{place} {finding.message}" if place else finding.message
+    if finding.hint:
+        text += f"\nhint: {finding.hint}"
+    return text
+
+
+def _subject(finding: Finding) -> str:
+    file = finding.location.file if finding.location is not None else ""
+    return finding.claim or finding.source or file or "case study"
+
+
+def _testcase(suite: ET.Element, classname: str, name: str) -> ET.Element:
+    return ET.SubElement(
+        suite, "testcase", {"classname": classname, "name": xml_text(name), "time": "0"}
+    )
+
+
+def testsuites(report: Report) -> ET.Element:
+    """The XML tree: <testsuites> holding one <testsuite> per family, in registry order."""
+    families = list(dict.fromkeys(item.family for item in REGISTRY))
+    by_code: dict[str, list[Finding]] = {}
+    for finding in report.findings:
+        by_code.setdefault(finding.code, []).append(finding)
+        if family_of(finding.code) not in families:
+            families.append(family_of(finding.code))
+    codes = [item.code for item in REGISTRY] + sorted(set(by_code) - set(BY_CODE))
+
+    root = ET.Element("testsuites", {"name": SUITE_PREFIX})
+    totals = {"tests": 0, "failures": 0}
+    for family in families:
+        classname = f"{SUITE_PREFIX}.{family}"
+        suite = ET.SubElement(root, "testsuite", {"name": classname})
+        counts = {"tests": 0, "failures": 0, "skipped": 0}
+        seen: dict[str, int] = {}
+        for code in (c for c in codes if family_of(c) == family):
+            findings = by_code.get(code, [])
+            if not findings:
+                item = BY_CODE[code]
+                _testcase(suite, classname, f"{item.code} {item.name}")
+                counts["tests"] += 1
+                continue
+            for finding in findings:
+                name = f"{finding.code} {finding.name}: {_subject(finding)}"
+                seen[name] = seen.get(name, 0) + 1
+                if seen[name] > 1:  # GitLab keeps only the first of equal names
+                    name += f" #{seen[name]}"
+                case = _testcase(suite, classname, name)
+                counts["tests"] += 1
+                if not finding.active:
+                    ET.SubElement(
+                        case, "skipped", {"message": xml_text(f"suppressed: {finding.suppressed}")}
+                    )
+                    counts["skipped"] += 1
+                elif is_failure(finding, report):
+                    failure = ET.SubElement(
+                        case,
+                        "failure",
+                        {"type": finding.code, "message": xml_text(finding.message)},
+                    )
+                    failure.text = xml_text(_detail(finding))
+                    counts["failures"] += 1
+                else:
+                    out = ET.SubElement(case, "system-out")
+                    out.text = xml_text(f"{finding.severity.value}: {_detail(finding)}")
+        suite.set("tests", str(counts["tests"]))
+        suite.set("failures", str(counts["failures"]))
+        suite.set("errors", "0")
+        suite.set("skipped", str(counts["skipped"]))
+        suite.set("time", "0")
+        totals["tests"] += counts["tests"]
+        totals["failures"] += counts["failures"]
+    root.set("tests", str(totals["tests"]))
+    root.set("failures", str(totals["failures"]))
+    root.set("errors", "0")
+    root.set("time", "0")
+    return root
+
+
+def render(report: Report) -> str:
+    """The JUnit document, UTF-8, indented, with a fixed declaration."""
+    root = testsuites(report)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

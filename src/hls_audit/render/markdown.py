@@ -1,0 +1,103 @@
+"""GitHub-flavoured Markdown for $GITHUB_STEP_SUMMARY or a pull-request comment, under 900 KB."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from hls_audit.findings import Report
+from hls_audit.render.views import (
+    TableView,
+    coverage_line,
+    excluded_view,
+    gaps_view,
+    reconciliation_view,
+    summary_line,
+    suppressed_view,
+)
+
+# GitHub refuses a step summary over 1 MiB; stay well below it.
+MAX_BYTES = 900_000
+
+# Characters Markdown or GitHub would read as markup: emphasis, code, links, tables, strikethrough
+# (~ before approximate figures), math ($ before dollar amounts), HTML and entities, headings.
+_MARKUP = re.compile(r"([\\`*_\[\]~|<>&#$])")
+
+
+def md(text: str) -> str:
+    """Text shown as written, on one line: markup characters escaped, line breaks as <br>."""
+    return "<br>".join(_MARKUP.sub(r"\\\1", line) for line in text.splitlines() or [""])
+
+
+def table(view: TableView, heading: bool = True) -> list[str]:
+    """A Markdown table under its title; right-aligned columns and bold rows stay so."""
+    out = [f"### {md(view.title)}", ""] if heading else []
+    if not view.rows:
+        out.append("_None._")
+    else:
+        out.append("| " + " | ".join(md(c) for c in view.columns) + " |")
+        out.append(
+            "|"
+            + "|".join(" ---: " if i in view.right else " --- " for i in range(len(view.columns)))
+            + "|"
+        )
+        for index, row in enumerate(view.rows):
+            bold = "bold" in view.styles.get(index, "")
+            cells = [f"**{md(c)}**" if bold and c else md(c) for c in row]
+            out.append("| " + " | ".join(cells) + " |")
+    for note in view.notes:
+        out += ["", md(note)]
+    return out
+
+
+def details(summary: str, body: list[str]) -> list[str]:
+    """A collapsed block; the blank lines let GitHub render the Markdown inside it."""
+    return [f"<details><summary>{html.escape(summary)}</summary>", "", *body, "", "</details>"]
+
+
+def cap(lines: list[str], limit: int) -> str:
+    """The document, cut at a line boundary so that it stays within limit bytes, with a note."""
+    text = "\n".join(lines) + "\n"
+    if len(text.encode("utf-8")) <= limit:
+        return text
+    reserve = 1024  # room for closing tags and the note
+    kept: list[str] = []
+    size = 0
+    open_blocks = 0
+    for line in lines:
+        size += len(line.encode("utf-8")) + 1
+        if size > limit - reserve:
+            break
+        kept.append(line)
+        if line.startswith("<details"):
+            open_blocks += 1
+        elif line.startswith("</details>"):
+            open_blocks -= 1
+    dropped = len(lines) - len(kept)
+    kept += ["", *["</details>"] * open_blocks, ""]
+    kept.append(
+        f"**Cut short:** GitHub takes at most 1 MiB per step summary, so {dropped} more lines "
+        "are not shown. Run `hls-audit check --format text` (or `--format json`) for everything."
+    )
+    return "\n".join(kept) + "\n"
+
+
+def render(report: Report) -> str:
+    """Verdict, headline reconciliations, excluded amounts, gaps, suppressions and coverage."""
+    info = report.case_study.data.case_study
+    icon = "❌" if report.failed else "✅"
+    lines = [
+        f"## {icon} hls-audit {md(summary_line(report))}",
+        "",
+        f"**{md(info.title)}** ({md(report.case_study.claims_document.path)})",
+    ]
+    for rec in report.reconciliations:
+        lines += ["", *table(reconciliation_view(rec))]
+        excluded = excluded_view(rec)
+        lines += ["", *details(excluded.title, table(excluded, heading=False))]
+    lines += ["", *table(gaps_view(report))]
+    if report.counts["suppressed"]:
+        view = suppressed_view(report)
+        lines += ["", *details(f"{view.title} ({len(view.rows)})", table(view, heading=False))]
+    lines += ["", md(coverage_line(report))]
+    return cap(lines, MAX_BYTES)
