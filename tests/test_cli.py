@@ -193,3 +193,13 @@ def test_start_up_imports_stay_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_github_actions_gets_annotations_by_default(in_repo, cli):
+    result = cli("check", env={"GITHUB_ACTIONS": "true"})
+    assert result.exit_code == 0
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("::warning file=claims.yaml,line=")
+    assert cli("check", "--format", "text", env={"GITHUB_ACTIONS": "true"}).stdout.startswith(
+        "hls-audit check:"
+    )
