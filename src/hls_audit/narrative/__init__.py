@@ -1,0 +1,1 @@
+"""Parse a case study's narrative text: sections, money figures, citation markers."""

@@ -1,0 +1,116 @@
+"""The REF3 template's numbered sections (and the header before them) in a case study's text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from hls_audit.narrative.positions import line_of
+
+TITLES = {
+    "1": "Summary of the impact",
+    "2": "Underpinning research",
+    "3": "References to the research",
+    "4": "Details of the impact",
+    "5": "Sources to corroborate the impact",
+}
+HEADER = "A"  # the header fields before section 1: institution, unit, title, periods, staff
+
+_GAP = r"(?:[ \t]*\n[ \t]*|[ \t]+)"  # between two words of a title: spaces, or one line break
+_EMPHASIS = r"(?:[*_]{1,3}[ \t]*)?"
+_TITLE_ALTERNATIVES = "|".join(f"(?P<t{n}>{_GAP.join(t.split())})" for n, t in TITLES.items())
+_TOP = re.compile(
+    rf"""^[ \t]*(?:\#{{1,6}}[ \t]*)?{_EMPHASIS}
+    (?:(?:section[ \t]+)?(?P<number>[1-5])[ \t]*[.):]?[ \t]*{_EMPHASIS})?
+    (?P<title>{_TITLE_ALTERNATIVES})
+    [ \t*_:]*(?:[(\[][ \t*_]*indicative[^)\]]*[)\]][ \t*_.]*)?\r?$""",
+    re.IGNORECASE | re.MULTILINE | re.VERBOSE,
+)
+_SUB = re.compile(
+    r"""^[ \t]*(?:\#{1,6}[ \t]*)?(?:[*_]{1,3}[ \t]*)?
+    (?P<number>(?P<major>[1-5])\.\d{1,2})\.?(?:[*_]{1,3})?[ \t]+(?:[*_]{1,3})?
+    (?P<title>[A-Z][^\n]{0,160}?)[ \t*_:]*\r?$""",
+    re.MULTILINE | re.VERBOSE,
+)
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"\S*[^\W_]\S*")
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section or sub-section: its number ("4", "4.1", "A"), title and character span.
+
+    ``start`` is where its heading line starts, ``body_start`` where the heading ends; ``end`` is
+    where the next section at the same or a higher level starts (or the text ends).
+    """
+
+    number: str
+    title: str
+    start: int
+    end: int
+    start_line: int
+    body_start: int
+
+    @property
+    def level(self) -> int:
+        """1 for "A" and "1".."5", 2 for "4.1"."""
+        return self.number.count(".") + 1
+
+
+def find_sections(text: str) -> list[Section]:
+    """The sections in text order: "A" (if anything precedes section 1), "1".."5", and numbered
+    sub-sections ("4.1") inside their parent. A heading out of order (a second "1." after "3.")
+    is ignored, so the numbers found always increase."""
+    return list(_sections(text))
+
+
+@lru_cache(maxsize=16)
+def _sections(text: str) -> tuple[Section, ...]:
+    tops: list[tuple[str, str, int, int]] = []
+    for match in _TOP.finditer(text):
+        number = next(n for n in TITLES if match[f"t{n}"] is not None)
+        if tops and int(number) <= int(tops[-1][0]):
+            continue
+        tops.append((number, _SPACES.sub(" ", match["title"]), match.start(), match.end()))
+    sections: list[Section] = []
+    if tops and text[: tops[0][2]].strip():
+        first = len(text[: tops[0][2]]) - len(text[: tops[0][2]].lstrip())
+        sections.append(
+            Section(HEADER, "Section A", first, tops[0][2], line_of(text, first), first)
+        )
+    for index, (number, title, start, body) in enumerate(tops):
+        end = tops[index + 1][2] if index + 1 < len(tops) else len(text)
+        sections.append(Section(number, title, start, end, line_of(text, start), body))
+        subs = [m for m in _SUB.finditer(text, body, end) if m["major"] == number]
+        for sub_index, match in enumerate(subs):
+            sub_end = subs[sub_index + 1].start() if sub_index + 1 < len(subs) else end
+            sub_title = _SPACES.sub(" ", match["title"]).strip()
+            sections.append(
+                Section(
+                    match["number"],
+                    sub_title,
+                    match.start(),
+                    sub_end,
+                    line_of(text, match.start()),
+                    match.end(),
+                )
+            )
+    return tuple(sections)
+
+
+def section_at(sections: Sequence[Section], offset: int) -> str:
+    """The number of the innermost section holding ``offset`` ("4.1"), or "" if none does."""
+    found = ""
+    for section in sections:
+        if section.start <= offset < section.end:
+            found = section.number  # sections come in text order, parents before children
+        elif section.start > offset:
+            break
+    return found
+
+
+def word_count(text: str) -> int:
+    """Words as a reader counts them: runs of non-space holding a letter or digit."""
+    return len(_WORD.findall(text))
