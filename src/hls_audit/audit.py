@@ -116,4 +116,5 @@ def audit(
         fail_on=fail_on,
         require=require,
         corroborated_at=register.threshold.value,
+        narrative=narrative,
     )

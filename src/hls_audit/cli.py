@@ -51,6 +51,10 @@ class Level(StrEnum):
     recorded = "recorded"
 
 
+class Profile(StrEnum):
+    ref2021 = "ref2021"
+
+
 class FailOn(StrEnum):
     error = "error"
     warning = "warning"
@@ -88,6 +92,23 @@ LevelOpt = Annotated[
         "--corroborated-at",
         help="The evidence level a source needs for the corroborated total "
         "[default: recorded; on-file with --require documents].",
+        show_default=False,
+    ),
+]
+NarrativeOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--narrative",
+        help="The case study's text (txt, md, docx or pdf) to reconcile with claims.yaml "
+        "[default: `narrative:` in claims.yaml].",
+        show_default=False,
+    ),
+]
+ProfileOpt = Annotated[
+    Profile | None,
+    typer.Option(
+        "--profile",
+        help="A rule profile to apply [default: `profile:` in claims.yaml].",
         show_default=False,
     ),
 ]
@@ -160,6 +181,8 @@ def _run_audit(
     corroborated_at: Level | None = None,
     frozen: bool = False,
     as_json: bool = False,
+    narrative_file: Path | None = None,
+    profile: str | None = None,
 ) -> Report:
     from hls_audit.audit import audit
     from hls_audit.errors import InputError, InputErrors
@@ -181,6 +204,7 @@ def _run_audit(
             as_json,
         )
     try:
+        narrative = _narrative(case, narrative_file)
         documents = read_documents(case, _progress(len(case.documents)))
         return audit(
             case,
@@ -190,12 +214,38 @@ def _run_audit(
             documents=documents,
             corroborated_at=corroborated_at.value if corroborated_at else None,
             frozen=frozen,
+            narrative=narrative,
+            profile=profile,
         )
     except InputErrors as exc:
         _fail(exc.errors, as_json)
     except InputError as exc:
         _fail([exc], as_json)
     raise AssertionError("unreachable")
+
+
+def _narrative(case: CaseStudy, given: Path | None) -> Any:
+    """The narrative named on the command line, else by `narrative:` in claims.yaml, else None."""
+    from hls_audit.errors import InputError
+    from hls_audit.load import display_path
+    from hls_audit.narrative.analysis import load_narrative
+
+    if given is not None:
+        return load_narrative(given, display_path(given))
+    if case.data.narrative is None:
+        return None
+    target = case.root / case.data.narrative
+    if not target.resolve().is_relative_to(case.root.resolve()):
+        line, column = case.claims_document.position(("narrative",)) or (None, None)
+        raise InputError(
+            "the narrative must be inside the case study's folder",
+            path=case.claims_document.path,
+            line=line,
+            column=column,
+            yaml_path="narrative",
+            hint="give a path relative to claims.yaml, without '..', or pass --narrative FILE",
+        )
+    return load_narrative(target, display_path(target))
 
 
 def _progress(count: int) -> Any:
@@ -328,6 +378,8 @@ def check(
             "--frozen", help="Documents changed, added or removed since evidence.lock are errors."
         ),
     ] = False,
+    narrative_file: NarrativeOpt = None,
+    profile: ProfileOpt = None,
     config_path: ConfigOpt = None,
 ) -> None:
     """Run every check; print the gaps and the headline reconciliation."""
@@ -336,7 +388,17 @@ def check(
         _usage_error("--output needs a file format: json, sarif, junit, markdown, github or text")
     as_json = chosen == "json" and output_file is None
     case, config = _load(path, config_path, as_json=as_json)
-    report = _run_audit(case, config, fail_on, require, corroborated_at, frozen, as_json)
+    report = _run_audit(
+        case,
+        config,
+        fail_on,
+        require,
+        corroborated_at,
+        frozen,
+        as_json,
+        narrative_file,
+        profile.value if profile else None,
+    )
 
     from hls_audit.render import check_renderer, plain
 
@@ -423,6 +485,42 @@ def rules(output: TableFormatOpt = TableFormat.table) -> None:
         print_rules(console)
 
     _emit(output, plain.rules_text, rich, json_out.rules_json)
+
+
+@app.command()
+@_guard
+def narrative(
+    narrative_file: Annotated[
+        Path, typer.Argument(help="The case study's text: txt, md, docx or pdf.")
+    ],
+    path: PathArg = Path("."),
+    output: TableFormatOpt = TableFormat.table,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="Exit 1 when a finding is at or above this level.")
+    ] = FailOn.error,
+    config_path: ConfigOpt = None,
+) -> None:
+    """Reconcile the case study's text with claims.yaml: figures, markers, qualifiers."""
+    from dataclasses import replace
+
+    as_json = output is TableFormat.json
+    case, config = _load(path, config_path, as_json=as_json)
+    full = _run_audit(case, config, fail_on, None, as_json=as_json, narrative_file=narrative_file)
+    report = replace(full, findings=[f for f in full.findings if f.code.startswith("HLS7")])
+    from hls_audit.render import json_out, plain
+
+    def rich(console: Any) -> None:
+        from hls_audit.render.rich_out import print_narrative
+
+        print_narrative(console, report)
+
+    _emit(
+        output,
+        lambda: plain.narrative_text(report),
+        rich,
+        lambda: json_out.narrative_json(report),
+    )
+    raise typer.Exit(report.exit_code)
 
 
 @app.command()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from hls_audit.load import Located
 
@@ -69,6 +69,7 @@ class Report:
     fail_on: Severity
     require: str = "records"
     corroborated_at: str = "recorded"
+    narrative: Any = None  # the parsed narrative, when one was given
     counts: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from hls_audit.checks import amounts, citations, documents, headline, register, suppressions
+from hls_audit.checks import (
+    amounts,
+    citations,
+    documents,
+    headline,
+    narrative,
+    register,
+    suppressions,
+)
 from hls_audit.checks.base import Check, Context
 from hls_audit.profiles import ref2021
 
@@ -42,6 +50,12 @@ REGISTRY: tuple[Check, ...] = (
     documents.document_added,
     documents.document_removed,
     documents.suspect_claim,
+    narrative.figure_not_in_ledger,
+    narrative.amount_not_in_text,
+    narrative.unknown_marker,
+    narrative.uncited_in_text,
+    narrative.citation_mismatch,
+    narrative.qualifier_mismatch,
     suppressions.expired_suppression,
     suppressions.unused_suppression,
     *ref2021.CHECKS,

@@ -34,6 +34,7 @@ class Context:
     verification: Verification = field(default_factory=lambda: Verification(Documents()))
     profile: str | None = None  # the active rule profile, if any
     narrative: Any = None  # the parsed narrative when one is given (see hls_audit.narrative)
+    pairing: Any = None  # narrative figures paired with the ledger, computed on first use
 
 
 CheckFunction = Callable[[Context], Iterator[Hit]]

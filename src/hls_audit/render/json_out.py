@@ -196,3 +196,54 @@ def dumps(payload: dict[str, Any]) -> str:
 def check_text(report: Report) -> str:
     """The check report as JSON text."""
     return dumps(check_json(report))
+
+
+def narrative_json(report: Report) -> dict[str, Any]:
+    from hls_audit.narrative.analysis import Narrative
+
+    narrative = report.narrative
+    assert isinstance(narrative, Narrative)
+    return {
+        **_envelope("narrative"),
+        "case_study": _case(report),
+        "narrative": narrative.path,
+        "result": {
+            "passed": not report.failed,
+            "exit_code": report.exit_code,
+            "fail_on": report.fail_on.value,
+            "counts": report.counts,
+        },
+        "sections": [
+            {
+                "number": s.number,
+                "title": s.title,
+                "line": s.start_line,
+                "words": narrative.words(s.number),
+            }
+            for s in narrative.section_list
+        ],
+        "money": [
+            {
+                "text": m.text,
+                "value": _money(m.value),
+                "currency": m.currency,
+                "qualifier": m.qualifier.value,
+                "per": m.per,
+                "unquantified": m.unquantified,
+                "section": narrative.section_of(m.start),
+                "line": m.line,
+                "column": m.column,
+            }
+            for m in narrative.money
+        ],
+        "markers": [
+            {
+                "text": m.text,
+                "ids": [{"source": c.source, "pages": c.pages} for c in m.ids],
+                "line": m.line,
+                "column": m.column,
+            }
+            for m in narrative.markers
+        ],
+        "findings": [_finding(f) for f in report.findings],
+    }

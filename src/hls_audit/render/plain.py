@@ -10,6 +10,7 @@ from hls_audit.render.views import (
     grouped_findings,
     headline_view,
     money_view,
+    narrative_view,
     reconciliation_view,
     rules_view,
     sources_view,
@@ -101,3 +102,12 @@ def sources_text(report: Report) -> str:
 
 def rules_text() -> str:
     return table_text(rules_view()) + "\n"
+
+
+def narrative_text(report: Report) -> str:
+    return (
+        "\n".join(
+            [table_text(narrative_view(report)), "", gaps_text(report), "", summary_line(report)]
+        )
+        + "\n"
+    )

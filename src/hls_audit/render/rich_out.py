@@ -15,6 +15,7 @@ from hls_audit.render.views import (
     gaps_view,
     headline_view,
     money_view,
+    narrative_view,
     reconciliation_view,
     rules_view,
     sources_view,
@@ -73,3 +74,9 @@ def print_sources(console: Console, report: Report) -> None:
 
 def print_rules(console: Console) -> None:
     console.print(to_table(rules_view(), severity_column=2))
+
+
+def print_narrative(console: Console, report: Report) -> None:
+    console.print(to_table(narrative_view(report)))
+    console.print(to_table(gaps_view(report), severity_column=1))
+    console.print(Text(summary_line(report), style="bold red" if report.failed else "bold green"))

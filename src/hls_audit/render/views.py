@@ -373,6 +373,43 @@ def _id_key(identifier: str) -> tuple[str, int, str]:
     return (letters, int(digits) if digits else 0, identifier)
 
 
+def narrative_view(report: Report) -> TableView:
+    """One row per section of the narrative: words, figures, markers and findings."""
+    from hls_audit.narrative.analysis import Narrative
+
+    narrative = report.narrative
+    assert isinstance(narrative, Narrative)
+    view = TableView(
+        f"Narrative {narrative.path}, by section",
+        ["Section", "Title", "Line", "Words", "Money figures", "Markers", "Findings"],
+        right={2, 3, 4, 5, 6},
+    )
+    per_line: dict[int, int] = {}
+    for finding in report.active_findings:
+        if finding.location and finding.location.file == narrative.path and finding.location.line:
+            per_line[finding.location.line] = per_line.get(finding.location.line, 0) + 1
+    for section in narrative.section_list:
+        first, last = section.start_line, narrative.line_at(max(section.end - 1, section.start))
+        inner = section.number.count(".") == 0 and any(
+            s.number.startswith(section.number + ".") for s in narrative.section_list
+        )
+        words = narrative.words(section.number)
+        view.rows.append(
+            [
+                section.number,
+                section.title,
+                str(first),
+                str(words),
+                str(sum(1 for m in narrative.money if section.start <= m.start < section.end)),
+                str(sum(1 for m in narrative.markers if section.start <= m.start < section.end)),
+                str(sum(n for line, n in per_line.items() if first <= line <= last)),
+            ]
+        )
+        if inner:
+            view.styles[len(view.rows) - 1] = "bold"
+    return view
+
+
 def rules_view() -> TableView:
     view = TableView("Checks", ["Code", "Name", "Severity", "Summary"])
     for item in REGISTRY:

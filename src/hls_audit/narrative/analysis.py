@@ -1,0 +1,86 @@
+"""A narrative read once: its text, sections, money figures, markers and register entries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from hls_audit.documents import document_kind, extract
+from hls_audit.errors import InputError
+from hls_audit.narrative.markers import Marker, RegisterEntry, find_markers, register_entries
+from hls_audit.narrative.money import MoneyMention, find_money
+from hls_audit.narrative.positions import line_of
+from hls_audit.narrative.sections import Section, find_sections, section_at, word_count
+from hls_audit.yaml_source import MAX_BYTES, decode, read_bytes
+
+
+@dataclass
+class Narrative:
+    """The case study's own text, parsed."""
+
+    path: str  # as shown to the user
+    text: str
+    section_list: list[Section] = field(default_factory=list)
+    money: list[MoneyMention] = field(default_factory=list)
+    markers: list[Marker] = field(default_factory=list)
+    register: list[RegisterEntry] = field(default_factory=list)
+
+    @cached_property
+    def sections(self) -> dict[str, str]:
+        """Section number ("1", "4", "4.1") -> its text, heading excluded."""
+        return {s.number: self.text[s.body_start : s.end] for s in self.section_list}
+
+    def line_of(self, section: str) -> int:
+        """1-based line of a section's heading (1 when there is no such section)."""
+        for s in self.section_list:
+            if s.number == section:
+                return s.start_line
+        return 1
+
+    def section_of(self, offset: int) -> str:
+        return section_at(self.section_list, offset)
+
+    def line_at(self, offset: int) -> int:
+        return line_of(self.text, offset)
+
+    def words(self, section: str) -> int:
+        return word_count(self.sections.get(section, ""))
+
+
+def parse_narrative(text: str, display: str) -> Narrative:
+    return Narrative(
+        display,
+        text,
+        find_sections(text),
+        find_money(text),
+        find_markers(text),
+        register_entries(text),
+    )
+
+
+def load_narrative(path: Path, display: str) -> Narrative:
+    """Read a narrative in text, Markdown, DOCX or PDF; unreadable input is an InputError."""
+    kind = document_kind(path)
+    if kind in ("pdf", "docx", "html"):
+        if not path.is_file():
+            raise InputError("no such narrative file", path=display, hint="check the path")
+        if path.stat().st_size > 20 * MAX_BYTES:
+            raise InputError("the narrative is too large to be a case study", path=display)
+        extracted = extract(path)
+        if extracted.error:
+            raise InputError(
+                f"the narrative {extracted.error}",
+                path=display,
+                hint="export it again, or give the text as .txt or .md",
+            )
+        if extracted.scanned:
+            raise InputError(
+                "the narrative has no text layer (a scan)",
+                path=display,
+                hint="give a PDF with text (OCR it) or the .docx",
+            )
+        text = "\n\n".join(extracted.pages)
+    else:
+        text = decode(read_bytes(path, display, what="narrative file"), display)
+    return parse_narrative(text.replace("\r\n", "\n"), display)
