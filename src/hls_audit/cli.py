@@ -525,6 +525,64 @@ def narrative(
 
 @app.command()
 @_guard
+def extract(
+    narrative_file: Annotated[
+        Path, typer.Argument(help="The case study's text: txt, md, docx or pdf.")
+    ],
+    output_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the draft here: a .yaml file, or a new folder that gets claims.yaml and "
+            "evidence/ record stubs. Never overwrites. Default: standard output.",
+        ),
+    ] = None,
+) -> None:
+    """Draft a claims.yaml from a case study's narrative: figures, qualifiers, sources."""
+    from hls_audit.errors import InputError
+    from hls_audit.load import display_path
+    from hls_audit.narrative.analysis import load_narrative
+    from hls_audit.narrative.extract import claims_yaml, draft, record_stub
+    from hls_audit.output import write_atomic
+
+    try:
+        narrative = load_narrative(narrative_file, display_path(narrative_file))
+    except InputError as exc:
+        _fail([exc], as_json=False)
+    data, register = draft(narrative, narrative_file.name)
+    text = claims_yaml(data, register, narrative_file.name)
+    if output_path is None:
+        sys.stdout.write(text)
+        return
+    if output_path.exists():
+        _fail(
+            [
+                InputError(
+                    "already exists; extract never overwrites",
+                    path=str(output_path),
+                    hint="choose a new file or folder name",
+                )
+            ],
+            as_json=False,
+        )
+    if output_path.suffix.lower() in (".yaml", ".yml"):
+        write_atomic(output_path, text)
+        typer.echo(f"wrote {output_path}: {len(data['claims'])} claims with figures")
+        return
+    (output_path / "evidence").mkdir(parents=True)
+    write_atomic(output_path / "claims.yaml", text)
+    for entry in register:
+        if entry.kind != "grant":
+            write_atomic(output_path / "evidence" / f"{entry.id}.yaml", record_stub(entry))
+    typer.echo(
+        f"wrote {output_path}/claims.yaml ({len(data['claims'])} claims with figures) and "
+        f"{sum(1 for e in register if e.kind != 'grant')} record stubs in evidence/"
+    )
+
+
+@app.command()
+@_guard
 def explain(
     code: Annotated[
         str | None, typer.Argument(help="A check code (HLS102) or name (unknown-source).")

@@ -124,7 +124,8 @@ def _is_impact(section: str) -> bool:
     "HLS801",
     "too-many-sources",
     Severity.error,
-    "More than 10 corroborating sources; sub-parts (E5a, E5b) count once as their parent.",
+    f"More than {RULES.max_sources} corroborating sources; sub-parts (E5a, E5b) count once "
+    "as their parent.",
 )
 def too_many_sources(ctx: Context) -> Iterator[Hit]:
     """
@@ -164,7 +165,8 @@ def too_many_sources(ctx: Context) -> Iterator[Hit]:
     "HLS802",
     "too-many-references",
     Severity.warning,
-    "More than 6 references to the research; extra references must be essential.",
+    f"More than {RULES.max_references} references to the research; extra references must be "
+    "essential.",
 )
 def too_many_references(ctx: Context) -> Iterator[Hit]:
     """
@@ -211,7 +213,7 @@ def _period_outside(
     "HLS803",
     "research-outside-window",
     Severity.error,
-    "The research period or a reference's date lies outside 1 Jan 2000 – 31 Dec 2020.",
+    f"The research period or a reference's date lies outside {_window(RULES.research_window)}.",
 )
 def research_outside_window(ctx: Context) -> Iterator[Hit]:
     """
@@ -261,7 +263,7 @@ def research_outside_window(ctx: Context) -> Iterator[Hit]:
     "HLS804",
     "impact-outside-window",
     Severity.error,
-    "The declared impact period lies outside 1 Aug 2013 – 31 Dec 2020.",
+    f"The declared impact period lies outside {_window(RULES.impact_window)}.",
 )
 def impact_outside_window(ctx: Context) -> Iterator[Hit]:
     """
@@ -398,7 +400,7 @@ def _unrealised(ctx: Context) -> list[_Unrealised]:
         if period is None:
             period, base = claim.period, ("period",)
         if period is not None and period.end and date_bounds(period.end)[0] > window_end:
-            reasons.append(f"runs to {period.end}, after {_day(window_end)},")
+            reasons.append(f"runs to {period.end} (after {_day(window_end)})")
             where = (*base, "end")
         if amount.expected:
             reasons.append("is expected rather than spent")
@@ -413,7 +415,7 @@ def _unrealised(ctx: Context) -> list[_Unrealised]:
     "HLS806",
     "unrealised-money",
     Severity.warning,
-    "A counted amount runs past 31 Dec 2020, or is expected rather than spent.",
+    f"A counted amount runs past {_day(RULES.impact_window[1])}, or is expected rather than spent.",
 )
 def unrealised_money(ctx: Context) -> Iterator[Hit]:
     """
@@ -443,7 +445,7 @@ def unrealised_money(ctx: Context) -> Iterator[Hit]:
         figure = format_gbp(value, item.claim.amount.currency) if value is not None else "money"
         toward = f" toward {item.headline}" if item.headline else ""
         yield Hit(
-            f"{item.claim.id} counts {figure}{toward} but {' and '.join(item.reasons).rstrip(',')}",
+            f"{item.claim.id} counts {figure}{toward} but {' and '.join(item.reasons)}",
             ctx.case.at(("claims", item.index, *item.where)),
             claim=item.claim.id,
             hint="count only what was spent by the end of the window; keep the rest as context",
@@ -454,7 +456,8 @@ def unrealised_money(ctx: Context) -> Iterator[Hit]:
     "HLS807",
     "headline-without-unrealised",
     Severity.info,
-    "A headline recomputed without counted money past 2020 or expected, with its verdict.",
+    f"A headline recomputed without counted money past {RULES.impact_window[1].year} or "
+    "expected, with its verdict.",
 )
 def headline_without_unrealised(ctx: Context) -> Iterator[Hit]:
     """
@@ -705,7 +708,7 @@ def named_individual(ctx: Context) -> Iterator[Hit]:
     "HLS811",
     "too-many-contacts",
     Severity.error,
-    "More than 5 named individuals are given as sources to contact.",
+    f"More than {RULES.max_contacts} named individuals are given as sources to contact.",
 )
 def too_many_contacts(ctx: Context) -> Iterator[Hit]:
     """
@@ -744,7 +747,8 @@ def too_many_contacts(ctx: Context) -> Iterator[Hit]:
     "HLS812",
     "section-a-incomplete",
     Severity.error,
-    "Section A lacks a title, a unit of assessment 1-34, a full period, or dated staff.",
+    f"Section A lacks a title, a unit of assessment 1-{RULES.units}, a full period, or dated "
+    "staff.",
 )
 def section_a_incomplete(ctx: Context) -> Iterator[Hit]:
     """
@@ -865,7 +869,8 @@ def section_over_word_limit(ctx: Context) -> Iterator[Hit]:
     "HLS814",
     "over-page-estimate",
     Severity.warning,
-    "The narrative is estimated (about 500 words a page) to run past 5 pages.",
+    f"The narrative is estimated (about {RULES.words_per_page} words a page) to run past "
+    f"{RULES.page_limit} pages.",
 )
 def over_page_estimate(ctx: Context) -> Iterator[Hit]:
     """
