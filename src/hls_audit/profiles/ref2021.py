@@ -16,6 +16,7 @@ from hls_audit.findings import Hit, Severity
 from hls_audit.load import LoadedRecord, Located
 from hls_audit.model import Claim, Period, Role, date_bounds
 from hls_audit.money import QUALIFIER_WORDS, ZERO, format_gbp
+from hls_audit.narrative.sections import word_count
 from hls_audit.reconcile import judge
 from hls_audit.yaml_source import PathKey
 
@@ -809,14 +810,6 @@ def section_a_incomplete(ctx: Context) -> Iterator[Hit]:
             )
 
 
-_WORD = re.compile(r"\S*[^\W_]\S*")
-
-
-def _words(text: str) -> int:
-    """Words as a reader counts them: runs of non-space holding a letter or digit."""
-    return len(_WORD.findall(text))
-
-
 def _narrative(ctx: Context) -> NarrativeText | None:
     narrative: NarrativeText | None = ctx.narrative
     return narrative
@@ -855,7 +848,7 @@ def section_over_word_limit(ctx: Context) -> Iterator[Hit]:
         text = narrative.sections.get(limit.section)
         if text is None:
             continue
-        count = _words(text)
+        count = word_count(text)
         if count > limit.words:
             yield Hit(
                 f"section {limit.section} ({limit.title}) has {count} words; the indicative "
@@ -898,7 +891,7 @@ def over_page_estimate(ctx: Context) -> Iterator[Hit]:
     present = [s for s in RULES.template_sections if s in narrative.sections]
     if not present:
         return
-    words = sum(_words(narrative.sections[s]) for s in present)
+    words = sum(word_count(narrative.sections[s]) for s in present)
     pages = Decimal(words) / RULES.words_per_page
     if words > RULES.page_limit * RULES.words_per_page:
         yield Hit(
