@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from hls_audit.load import load_case_study
-
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_8e813084240adb8f.txt"
+from tests.conftest import ORIGINAL_TEXT
 
 # A narrative that agrees with the small fixture case study in tests/conftest.py.
 NARRATIVE = """\
@@ -197,26 +196,32 @@ def test_extract_to_standard_output_lists_the_register(case, cli):
     assert "#   E1 (source):" in result.stdout and "#   R1 (reference):" in result.stdout
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="the seed case study text is not beside the project")
-def test_the_seed_text_reconciles_with_the_bundled_claims(cli, monkeypatch):
+@pytest.mark.skipif(
+    not ORIGINAL_TEXT.exists(), reason="the original case study text is not available"
+)
+def test_the_original_text_reconciles_with_the_bundled_claims(cli, monkeypatch):
     monkeypatch.chdir(Path(__file__).resolve().parents[1])
-    result = cli("narrative", str(SEED), "--format", "json")
+    result = cli("narrative", str(ORIGINAL_TEXT), "--format", "json")
     assert result.exit_code == 0
     report = json.loads(result.stdout)
     assert [(f["code"], f["source"]) for f in report["findings"]] == [("HLS704", "R6")]
     assert len(report["money"]) == 20
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="the seed case study text is not beside the project")
-def test_extract_on_the_seed_holds_every_figure(cli, tmp_path):
-    out = tmp_path / "seed-draft"
-    assert cli("extract", str(SEED), "--output", str(out)).exit_code == 0
+@pytest.mark.skipif(
+    not ORIGINAL_TEXT.exists(), reason="the original case study text is not available"
+)
+def test_extract_on_the_original_text_holds_every_figure(cli, tmp_path):
+    out = tmp_path / "draft"
+    assert cli("extract", str(ORIGINAL_TEXT), "--output", str(out)).exit_code == 0
     draft = load_case_study(out)
     held = {c.amount.value for c in draft.data.claims if c.amount and c.amount.value is not None}
     held |= {g.value for g in draft.data.grants} | {h.value for h in draft.data.headlines}
     from hls_audit.narrative.analysis import load_narrative
 
-    stated = {m.value for m in load_narrative(SEED, "seed").money if m.value is not None}
+    stated = {
+        m.value for m in load_narrative(ORIGINAL_TEXT, "original").money if m.value is not None
+    }
     assert stated <= held
     unquantified = [
         c for c in draft.data.claims if c.amount and c.amount.role.value == "unquantified"
