@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from hls_audit.load import CaseStudy
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+_DEBUG = [False]  # set by --debug on the command line
 
 app = typer.Typer(
     name="hls-audit",
@@ -300,11 +301,11 @@ def _guard(function: Any) -> Any:
         except BrokenPipeError:
             raise typer.Exit(EXIT_OK) from None
         except Exception as exc:  # the last line of defence
-            if os.environ.get("HLS_AUDIT_DEBUG"):
+            if _DEBUG[0] or os.environ.get("HLS_AUDIT_DEBUG"):
                 raise
             typer.echo(
                 f"hls-audit: internal error: {type(exc).__name__}: {exc}\n"
-                "  This is a bug in hls-audit. Rerun with HLS_AUDIT_DEBUG=1 for a traceback "
+                "  This is a bug in hls-audit. Rerun with --debug for the traceback "
                 "and report it.",
                 err=True,
             )
@@ -687,8 +688,13 @@ def _root(
             "--version", callback=_version_callback, is_eager=True, help="Show the version."
         ),
     ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option("--debug", help="Show the traceback of an internal error (exit 3)."),
+    ] = False,
 ) -> None:
     """Audit the claims of a research-impact case study against its evidence."""
+    _DEBUG[0] = debug or bool(os.environ.get("HLS_AUDIT_DEBUG"))
 
 
 def main() -> None:
