@@ -31,32 +31,8 @@ _SYNTAX_HINT = "fix the YAML syntax at this place (quote values that contain ': 
 _KEY_HINT = "keys are words such as `id:` or `value:`"
 
 
-class _StrictConstructor:
-    """Rejects duplicate keys; both loaders share this Python-level constructor."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: dict[Any, Any] = {}
-        for key_node, _ in node.value:
-            if key_node.tag == _MERGE:
-                continue
-            key = self.construct_object(key_node, deep=True)  # type: ignore[attr-defined]
-            try:
-                first = seen.setdefault(key, key_node.start_mark)
-            except TypeError:
-                continue
-            if first is not key_node.start_mark:
-                raise yaml.constructor.ConstructorError(
-                    "while constructing a mapping",
-                    node.start_mark,
-                    f"found duplicate key {key!r} (first defined at line {first.line + 1}, "
-                    f"column {first.column + 1})",
-                    key_node.start_mark,
-                )
-        return super().construct_mapping(node, deep)  # type: ignore[misc, no-any-return]
-
-
-class StrictLoader(_StrictConstructor, _Base):  # type: ignore[misc, valid-type]
-    """Safe loader with duplicate-key detection and floats read as exact Decimals."""
+class StrictLoader(_Base):  # type: ignore[misc, valid-type]
+    """The composer only: the node tree with positions; _Builder makes the values."""
 
 
 def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal | str:
@@ -73,8 +49,6 @@ def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decima
     except InvalidOperation:
         return text  # e.g. sexagesimal 1:30.5; the model rejects it with a clear message
 
-
-StrictLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 
 _DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)")
 MAX_INT_DIGITS = 4000  # below Python's int/str conversion limit of 4300 digits
@@ -102,22 +76,6 @@ def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> obje
         return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
     except ValueError:
         return str(loader.construct_scalar(node))
-
-
-StrictLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
-StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
-
-
-def _refuse_tag(loader: yaml.SafeLoader, node: yaml.Node) -> None:
-    raise yaml.constructor.ConstructorError(
-        None, None, f"could not determine a constructor for the tag {node.tag!r}", node.start_mark
-    )
-
-
-# Binary data, sets and ordered pairs have no place in a claims file; refuse them like any
-# other explicit tag rather than letting them turn into bytes or sets.
-for _tag in ("binary", "set", "omap", "pairs"):
-    StrictLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
 
 
 @dataclass
@@ -260,51 +218,106 @@ def _check_key(key_node: yaml.Node, display: str) -> None:
     )
 
 
-def _index_nodes(root: yaml.Node, display: str, text: str) -> dict[PathKey, tuple[int, int]]:
-    marks: dict[PathKey, tuple[int, int]] = {}
-    seen: set[int] = set()
-    stack: list[tuple[yaml.Node, PathKey]] = [(root, ())]
-    while stack:
-        node, loc = stack.pop()
-        line, column = node.start_mark.line + 1, node.start_mark.column + 1
-        if id(node) in seen:
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_BOOLS = yaml.constructor.SafeConstructor.bool_values
+
+
+def _unknown_tag(node: yaml.Node) -> yaml.constructor.ConstructorError:
+    return yaml.constructor.ConstructorError(
+        None, None, f"could not determine a constructor for the tag {node.tag!r}", node.start_mark
+    )
+
+
+class _Builder:
+    """One pass over the node tree: the data, every position, and every refusal.
+
+    It does the work of PyYAML's constructor with this project's rules (Decimal floats, plain
+    decimal integers, no duplicate or non-text keys, no aliases, no tags) at about twice its
+    speed, which matters when a portfolio holds thousands of files.
+    """
+
+    def __init__(self, loader: yaml.SafeLoader, display: str, text: str) -> None:
+        self.loader = loader
+        self.display = display
+        self.text = text
+        self.marks: dict[PathKey, tuple[int, int]] = {}
+        self.seen: set[int] = set()
+
+    def build(self, node: yaml.Node, loc: PathKey) -> Any:
+        if id(node) in self.seen:
             # The composer hands back the anchored node itself and drops the alias's position,
             # so find the alias in the event stream.
-            raise _alias_error(text, display)
-        seen.add(id(node))
+            raise _alias_error(self.text, self.display)
+        self.seen.add(id(node))
+        mark = node.start_mark
         if len(loc) > MAX_DEPTH:
             raise InputError(
                 f"the file nests deeper than {MAX_DEPTH} levels",
-                path=display,
-                line=line,
-                column=column,
+                path=self.display,
+                line=mark.line + 1,
+                column=mark.column + 1,
                 hint=_DEPTH_HINT,
             )
-        marks[loc] = (line, column)
-        if isinstance(node, yaml.MappingNode):
-            for key_node, _ in node.value:
-                if key_node.tag == _MERGE:
-                    raise _error_at(
-                        key_node.start_mark,
-                        "merge keys (<<) are not supported",
-                        display,
-                        "write the keys out in full",
-                    )
-                if id(key_node) in seen:
-                    raise _alias_error(text, display)
-                seen.add(id(key_node))
-                _check_key(key_node, display)
-            for key_node, value_node in reversed(node.value):
-                child = (*loc, key_node.value)
-                marks[(*child, KEY)] = (
-                    key_node.start_mark.line + 1,
-                    key_node.start_mark.column + 1,
+        self.marks[loc] = (mark.line + 1, mark.column + 1)
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                raise _unknown_tag(node)
+            return [self.build(item, (*loc, index)) for index, item in enumerate(node.value)]
+        if node.tag != _MAP:
+            raise _unknown_tag(node)
+        out: dict[str, Any] = {}
+        firsts: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                raise _error_at(
+                    key_node.start_mark,
+                    "merge keys (<<) are not supported",
+                    self.display,
+                    "write the keys out in full",
                 )
-                stack.append((value_node, child))
-        elif isinstance(node, yaml.SequenceNode):
-            for index in range(len(node.value) - 1, -1, -1):
-                stack.append((node.value[index], (*loc, index)))
-    return marks
+            if id(key_node) in self.seen:
+                raise _alias_error(self.text, self.display)
+            self.seen.add(id(key_node))
+            _check_key(key_node, self.display)
+            key = key_node.value
+            first = firsts.setdefault(key, key_node.start_mark)
+            if first is not key_node.start_mark:
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping",
+                    node.start_mark,
+                    f"found duplicate key {key!r} (first defined at line {first.line + 1}, "
+                    f"column {first.column + 1})",
+                    key_node.start_mark,
+                )
+            child = (*loc, key)
+            key_mark = key_node.start_mark
+            self.marks[(*child, KEY)] = (key_mark.line + 1, key_mark.column + 1)
+            out[key] = self.build(value_node, child)
+        return out
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag == _INT:
+            return _construct_int(self.loader, node)
+        if tag == _FLOAT:
+            return _construct_decimal(self.loader, node)
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return _BOOLS[node.value.lower()]
+        if tag == _TIMESTAMP:
+            return _construct_timestamp(self.loader, node)
+        raise _unknown_tag(node)
 
 
 _OPENERS = {
@@ -373,8 +386,9 @@ def parse_yaml(text: str, display: str) -> YamlDocument:
         root = loader.get_single_node()
         if root is None:
             return YamlDocument(display, None, {})
-        marks = _index_nodes(root, display, text)
-        data = loader.construct_document(root)
+        builder = _Builder(loader, display, text)
+        data = builder.build(root, ())
+        marks = builder.marks
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, text, display) from None
     except yaml.reader.ReaderError as exc:
