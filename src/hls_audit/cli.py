@@ -338,10 +338,91 @@ def _check_format(requested: CheckFormat | None, output_file: Path | None) -> st
     return "table"
 
 
+PathsArg = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="A claims file or a folder holding claims.yaml; several, or a folder of case "
+        "studies, audit a portfolio.",
+        show_default="current folder",
+    ),
+]
+
+
+def _portfolio_targets(paths: list[Path] | None) -> list[Path] | None:
+    """The claims files of a portfolio, or None when PATH names one case study."""
+    from hls_audit.errors import InputError
+    from hls_audit.load import CLAIMS_FILE
+    from hls_audit.portfolio import discover
+
+    targets = paths or [Path(".")]
+    single = len(targets) == 1 and (targets[0].is_file() or (targets[0] / CLAIMS_FILE).exists())
+    if single or (len(targets) == 1 and not targets[0].exists()):
+        return None
+    for target in targets:
+        if not target.exists():
+            _fail([InputError("no such file or folder", path=str(target), hint="check the path")],
+                  as_json=False)  # fmt: skip
+    found = discover(targets)
+    if not found:
+        _fail(
+            [
+                InputError(
+                    f"no {CLAIMS_FILE} in or below this folder",
+                    path=", ".join(str(t) for t in targets),
+                    hint="point at a case study's folder, or a folder that holds case studies",
+                )
+            ],
+            as_json=False,
+        )
+    return found
+
+
+def _portfolio(
+    claims_files: list[Path],
+    kind: str,
+    output: str,
+    options: Any,
+) -> int:
+    from hls_audit.portfolio import run_portfolio
+    from hls_audit.render import portfolio_out
+    from hls_audit.render.json_out import dumps
+    from hls_audit.render.plain import table_text
+
+    portfolio = run_portfolio(claims_files, options)
+    views = {
+        "check": portfolio_out.portfolio_view,
+        "totals": portfolio_out.totals_view,
+        "sources": portfolio_out.sources_view,
+    }
+    view = views[kind](portfolio)
+    details = portfolio_out.details_text(portfolio) if kind == "check" else ""
+    if output == "json":
+        sys.stdout.write(dumps(portfolio_out.portfolio_json(portfolio, kind)))
+    elif output == "table" and _is_terminal():
+        from rich.console import Console
+
+        from hls_audit.render.rich_out import to_table
+
+        console = Console(highlight=False)
+        console.print(to_table(view))
+        if details:
+            console.print(details, markup=False)
+        if kind == "check":
+            console.print(portfolio_out.summary_line(portfolio))
+    else:
+        parts = [table_text(view)]
+        if details:
+            parts += ["", details]
+        if kind == "check":
+            parts += ["", portfolio_out.summary_line(portfolio)]
+        sys.stdout.write("\n".join(parts) + "\n")
+    return portfolio.exit_code if kind == "check" else (2 if portfolio.exit_code == 2 else 0)
+
+
 @app.command()
 @_guard
 def check(
-    path: PathArg = Path("."),
+    paths: PathsArg = None,
     output: Annotated[
         CheckFormat | None,
         typer.Option(
@@ -384,6 +465,22 @@ def check(
     config_path: ConfigOpt = None,
 ) -> None:
     """Run every check; print the gaps and the headline reconciliation."""
+    portfolio = _portfolio_targets(paths)
+    if portfolio is not None:
+        from hls_audit.portfolio import Options
+
+        chosen = output.value if output else "table"
+        if chosen not in ("table", "text", "json") or output_file is not None:
+            _usage_error("a portfolio is reported as table, text or json, on standard output")
+        options = Options(
+            fail_on=fail_on.value if fail_on else None,
+            require=require.value if require else None,
+            corroborated_at=corroborated_at.value if corroborated_at else None,
+            profile=profile.value if profile else None,
+            frozen=frozen,
+        )
+        raise typer.Exit(_portfolio(portfolio, "check", chosen, options))
+    path = (paths or [Path(".")])[0]
     chosen = _check_format(output, output_file)
     if output_file is not None and chosen == "table":
         _usage_error("--output needs a file format: json, sarif, junit, markdown, github or text")
@@ -431,13 +528,23 @@ def check(
 @app.command()
 @_guard
 def totals(
-    path: PathArg = Path("."),
+    paths: PathsArg = None,
     output: TableFormatOpt = TableFormat.table,
     require: RequireOpt = None,
     corroborated_at: LevelOpt = None,
     config_path: ConfigOpt = None,
 ) -> None:
     """Print every amount with its role, the subtotals and each headline's verdict."""
+    portfolio = _portfolio_targets(paths)
+    if portfolio is not None:
+        from hls_audit.portfolio import Options
+
+        options = Options(
+            require=require.value if require else None,
+            corroborated_at=corroborated_at.value if corroborated_at else None,
+        )
+        raise typer.Exit(_portfolio(portfolio, "totals", output.value, options))
+    path = (paths or [Path(".")])[0]
     as_json = output is TableFormat.json
     case, config = _load(path, config_path, as_json=as_json)
     report = _run_audit(case, config, None, require, corroborated_at, as_json=as_json)
@@ -454,13 +561,23 @@ def totals(
 @app.command()
 @_guard
 def sources(
-    path: PathArg = Path("."),
+    paths: PathsArg = None,
     output: TableFormatOpt = TableFormat.table,
     require: RequireOpt = None,
     corroborated_at: LevelOpt = None,
     config_path: ConfigOpt = None,
 ) -> None:
     """Print the evidence register: every source, its level, who cites it, what is missing."""
+    portfolio = _portfolio_targets(paths)
+    if portfolio is not None:
+        from hls_audit.portfolio import Options
+
+        options = Options(
+            require=require.value if require else None,
+            corroborated_at=corroborated_at.value if corroborated_at else None,
+        )
+        raise typer.Exit(_portfolio(portfolio, "sources", output.value, options))
+    path = (paths or [Path(".")])[0]
     as_json = output is TableFormat.json
     case, config = _load(path, config_path, as_json=as_json)
     report = _run_audit(case, config, None, require, corroborated_at, as_json=as_json)
