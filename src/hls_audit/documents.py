@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
 EXTRACTOR_VERSION = 1
@@ -97,30 +96,31 @@ def _docx_pages(path: Path) -> list[str]:
     return ["\n".join(lines) for lines in pages]
 
 
-class _TextOnly(HTMLParser):
-    SKIP = frozenset({"script", "style", "head", "title"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.SKIP:
-            self.skipping += 1
-        elif tag in ("p", "br", "div", "li", "tr", "h1", "h2", "h3", "h4"):
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.SKIP and self.skipping:
-            self.skipping -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.parts.append(data)
-
-
 def _html_text(text: str) -> str:
+    from html.parser import HTMLParser
+
+    class _TextOnly(HTMLParser):
+        SKIP = frozenset({"script", "style", "head", "title"})
+
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.skipping = 0
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in self.SKIP:
+                self.skipping += 1
+            elif tag in ("p", "br", "div", "li", "tr", "h1", "h2", "h3", "h4"):
+                self.parts.append("\n")
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in self.SKIP and self.skipping:
+                self.skipping -= 1
+
+        def handle_data(self, data: str) -> None:
+            if not self.skipping:
+                self.parts.append(data)
+
     parser = _TextOnly()
     parser.feed(text)
     parser.close()

@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from hls_audit.checks.base import Context, check
 from hls_audit.findings import Hit, Severity
 from hls_audit.load import Located
 from hls_audit.money import QUALIFIER_WORDS
-from hls_audit.narrative.analysis import Narrative
-from hls_audit.narrative.reconcile import (
-    NARRATIVE_SECTIONS,
-    Pairing,
-    expand,
-    money_text,
-    nearby_markers,
-    pair,
-)
+
+if TYPE_CHECKING:  # the narrative parser is imported only when a narrative is given
+    from hls_audit.narrative.analysis import Narrative
+    from hls_audit.narrative.reconcile import Pairing
 
 
 def _narrative(ctx: Context) -> tuple[Narrative, Pairing] | None:
+    if ctx.narrative is None:
+        return None
+    from hls_audit.narrative.analysis import Narrative
+    from hls_audit.narrative.reconcile import Pairing, pair
+
     narrative = ctx.narrative
     if not isinstance(narrative, Narrative):
         return None
@@ -103,6 +104,8 @@ def amount_not_in_text(ctx: Context) -> Iterator[Hit]:
     narrative, pairing = found
     for index, figure in enumerate(pairing.figures):
         if index not in pairing.stated:
+            from hls_audit.narrative.reconcile import money_text
+
             yield Hit(
                 f"{figure.id} holds {money_text(figure)}, which {narrative.path} never states",
                 figure.location,
@@ -174,6 +177,8 @@ def uncited_in_text(ctx: Context) -> Iterator[Hit]:
     if found is None:
         return
     narrative, _ = found
+    from hls_audit.narrative.reconcile import expand
+
     cited: set[str] = set()
     for marker in narrative.markers:
         cited.update(expand({c.source for c in marker.ids}, ctx.register))
@@ -224,6 +229,8 @@ def citation_mismatch(ctx: Context) -> Iterator[Hit]:
     if found is None:
         return
     narrative, pairing = found
+    from hls_audit.narrative.reconcile import NARRATIVE_SECTIONS, expand, nearby_markers
+
     reported: set[str] = set()
     for index, mention in enumerate(narrative.money):
         figure = pairing.partner.get(index)
