@@ -218,3 +218,21 @@ def test_debug_lets_the_traceback_through(case, cli, monkeypatch):
 
     result = CliRunner().invoke(app, ["--debug", "check"])
     assert isinstance(result.exception, RuntimeError)
+
+
+def test_the_pure_python_parser_reads_files_as_libyaml_does(monkeypatch):
+    """Without libyaml the loader falls back to PyYAML's own parser, with the same result."""
+    import yaml
+
+    from hls_audit import yaml_source
+
+    text = (REPO / "claims.yaml").read_text(encoding="utf-8")
+    fast = yaml_source.parse_yaml(text, "claims.yaml")
+
+    class PurePython(yaml.SafeLoader):
+        pass
+
+    monkeypatch.setattr(yaml_source, "StrictLoader", PurePython)
+    slow = yaml_source.parse_yaml(text, "claims.yaml")
+    assert slow.data == fast.data
+    assert slow.marks == fast.marks

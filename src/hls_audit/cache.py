@@ -52,7 +52,11 @@ def store(digest: str, result: Extracted) -> None:
     entry = _entry(digest)
     if entry is None:
         return
-    payload = {"kind": result.kind, "pages": result.pages, "error": result.error}
+    put(entry, {"kind": result.kind, "pages": result.pages, "error": result.error})
+
+
+def put(entry: Path, payload: object) -> None:
+    """Write one cache entry atomically; a cache that cannot be written is skipped."""
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         temporary = entry.with_name(f".{entry.name}.{os.getpid()}")

@@ -423,6 +423,25 @@ def _portfolio(
     return portfolio.exit_code if kind == "check" else (2 if portfolio.exit_code == 2 else 0)
 
 
+def _maybe_portfolio(
+    paths: list[Path] | None,
+    kind: str,
+    output: TableFormat,
+    require: Require | None,
+    corroborated_at: Level | None,
+) -> None:
+    """Run `totals` or `sources` over a portfolio and exit, when PATH names more than one."""
+    portfolio = _portfolio_targets(paths)
+    if portfolio is not None:
+        from hls_audit.portfolio import Options
+
+        options = Options(
+            require=require.value if require else None,
+            corroborated_at=corroborated_at.value if corroborated_at else None,
+        )
+        raise typer.Exit(_portfolio(portfolio, kind, output.value, options))
+
+
 @app.command()
 @_guard
 def check(
@@ -539,15 +558,7 @@ def totals(
     config_path: ConfigOpt = None,
 ) -> None:
     """Print every amount with its role, the subtotals and each headline's verdict."""
-    portfolio = _portfolio_targets(paths)
-    if portfolio is not None:
-        from hls_audit.portfolio import Options
-
-        options = Options(
-            require=require.value if require else None,
-            corroborated_at=corroborated_at.value if corroborated_at else None,
-        )
-        raise typer.Exit(_portfolio(portfolio, "totals", output.value, options))
+    _maybe_portfolio(paths, "totals", output, require, corroborated_at)
     path = (paths or [Path(".")])[0]
     as_json = output is TableFormat.json
     case, config = _load(path, config_path, as_json=as_json)
@@ -572,15 +583,7 @@ def sources(
     config_path: ConfigOpt = None,
 ) -> None:
     """Print the evidence register: every source, its level, who cites it, what is missing."""
-    portfolio = _portfolio_targets(paths)
-    if portfolio is not None:
-        from hls_audit.portfolio import Options
-
-        options = Options(
-            require=require.value if require else None,
-            corroborated_at=corroborated_at.value if corroborated_at else None,
-        )
-        raise typer.Exit(_portfolio(portfolio, "sources", output.value, options))
+    _maybe_portfolio(paths, "sources", output, require, corroborated_at)
     path = (paths or [Path(".")])[0]
     as_json = output is TableFormat.json
     case, config = _load(path, config_path, as_json=as_json)

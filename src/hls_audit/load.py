@@ -71,12 +71,15 @@ def _locate(document: YamlDocument, loc: PathKey, key: bool) -> Located:
     return Located(document.path, line, column, yaml_path(loc))
 
 
-def display_path(path: Path) -> str:
+def display_path(path: Path | str) -> str:
     """A path as the user should read it: relative to the working folder when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    here = os.path.realpath(os.getcwd())
+    full = os.path.realpath(path)
+    if full == here:
+        return "."
+    if full.startswith(here + os.sep):
+        return full[len(here) + 1 :]
+    return str(path)
 
 
 def find_claims_file(target: Path) -> Path:

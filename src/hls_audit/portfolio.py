@@ -134,13 +134,9 @@ def _audit_cached(job: tuple[Path, Options]) -> tuple[dict[str, Any], bool]:
             pass
     result = audit_one(claims, options)
     if entry is not None:
-        try:
-            entry.parent.mkdir(parents=True, exist_ok=True)
-            temporary = entry.with_name(f".{entry.name}.{os.getpid()}")
-            temporary.write_text(json.dumps(result), encoding="utf-8")
-            os.replace(temporary, entry)
-        except OSError:
-            pass  # a cache that cannot be written is skipped
+        from hls_audit.cache import put
+
+        put(entry, result)
     return result, False
 
 
