@@ -119,6 +119,7 @@ def check_json(report: Report) -> dict[str, Any]:
             "exit_code": report.exit_code,
             "fail_on": report.fail_on.value,
             "require": report.require,
+            "corroborated_at": report.corroborated_at,
             "counts": report.counts,
         },
         "findings": [_finding(f) for f in report.findings],
