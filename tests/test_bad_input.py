@@ -789,9 +789,7 @@ def test_path_that_does_not_exist_is_refused(case, check):
 
 def test_folder_without_claims_yaml_is_refused(case, check):
     (case.root / "empty").mkdir()
-    assert_refused(
-        check("empty"), "empty", "no claims.yaml in or below this folder", "case study"
-    )
+    assert_refused(check("empty"), "empty", "no claims.yaml in or below this folder", "case study")
 
 
 def test_unreadable_claims_file_is_refused(case, check):

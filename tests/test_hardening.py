@@ -236,3 +236,34 @@ def test_the_pure_python_parser_reads_files_as_libyaml_does(monkeypatch):
     slow = yaml_source.parse_yaml(text, "claims.yaml")
     assert slow.data == fast.data
     assert slow.marks == fast.marks
+
+
+TRICKY_SCALARS = [
+    "yes", "No", "ON", "off", "y", "~", "null", "Null", "", "017", "0x1F", "0o17", "1:20", "190:20:30",
+    "7.7e7", "7.7e+7", "1e3", ".inf", "-.Inf", ".NaN", "2019-04-01", "2019-04-01T10:00:00Z",
+    "2019-02-30", "1_000", "+12", "-0", "0.5", "88194.45", "'017'", '"yes"', "E1", "£77m",
+    "77,000,000", "true", "FALSE", "=", "<<", "2019-04", "p2-3",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("scalar", TRICKY_SCALARS)
+def test_plain_scalars_are_typed_as_pyyaml_types_them(monkeypatch, scalar):
+    """The loader types plain scalars itself, in one pass; PyYAML's resolver must agree."""
+    import yaml
+
+    from hls_audit import yaml_source
+
+    text = f"value: {scalar}\nlist: [{scalar or 'x'}]\n"
+
+    class PurePython(yaml.SafeLoader):
+        pass
+
+    def load(loader: type) -> object:
+        monkeypatch.setattr(yaml_source, "StrictLoader", loader)
+        try:
+            return yaml_source.parse_yaml(text, "t.yaml").data
+        except InputError as error:
+            return ("refused", error.message, error.line, error.column)
+
+    original = yaml_source.StrictLoader
+    assert repr(load(original)) == repr(load(PurePython))  # repr: NaN is never equal to itself
