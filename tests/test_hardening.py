@@ -239,7 +239,8 @@ def test_the_pure_python_parser_reads_files_as_libyaml_does(monkeypatch):
 
 
 TRICKY_SCALARS = [
-    "yes", "No", "ON", "off", "y", "~", "null", "Null", "", "017", "0x1F", "0o17", "1:20", "190:20:30",
+    "yes", "No", "ON", "off", "y", "~", "null", "Null", "", "017", "0x1F", "0o17", "1:20",
+    "190:20:30",
     "7.7e7", "7.7e+7", "1e3", ".inf", "-.Inf", ".NaN", "2019-04-01", "2019-04-01T10:00:00Z",
     "2019-02-30", "1_000", "+12", "-0", "0.5", "88194.45", "'017'", '"yes"', "E1", "£77m",
     "77,000,000", "true", "FALSE", "=", "<<", "2019-04", "p2-3",
@@ -266,4 +267,5 @@ def test_plain_scalars_are_typed_as_pyyaml_types_them(monkeypatch, scalar):
             return ("refused", error.message, error.line, error.column)
 
     original = yaml_source.StrictLoader
-    assert repr(load(original)) == repr(load(PurePython))  # repr: NaN is never equal to itself
+    # Compared as repr: NaN is never equal to itself.
+    assert repr(load(original)) == repr(load(PurePython))
