@@ -57,10 +57,17 @@ class StrictLoader(_Base):  # type: ignore[misc, valid-type]
         return None
 
 
+_BY_FIRST = {
+    first: tuple(resolvers) + tuple(_IMPLICIT.get(None, []))
+    for first, resolvers in _IMPLICIT.items()
+    if first is not None
+}
+_WILDCARD = tuple(_IMPLICIT.get(None, []))
+
+
 def _resolve_plain(value: str) -> str:
     """PyYAML's implicit typing of a plain scalar (YAML 1.1: null, bool, int, float, timestamp)."""
-    resolvers = _IMPLICIT.get(value[0] if value else "", []) + _IMPLICIT.get(None, [])
-    for tag, pattern in resolvers:
+    for tag, pattern in _BY_FIRST.get(value[0] if value else "", _WILDCARD):
         if pattern.match(value):
             return str(tag)
     return _STR
@@ -277,13 +284,16 @@ class _Builder:
         self.text = text
         self.marks: dict[PathKey, tuple[int, int]] = {}
         self.seen: set[int] = set()
+        # A node can only be reused through an anchor, and an anchor needs a '&'.
+        self.aliases_possible = "&" in text
 
     def build(self, node: yaml.Node, loc: PathKey) -> Any:
-        if id(node) in self.seen:
-            # The composer hands back the anchored node itself and drops the alias's position,
-            # so find the alias in the event stream.
-            raise _alias_error(self.text, self.display)
-        self.seen.add(id(node))
+        if self.aliases_possible:
+            if id(node) in self.seen:
+                # The composer hands back the anchored node itself and drops the alias's
+                # position, so find the alias in the event stream.
+                raise _alias_error(self.text, self.display)
+            self.seen.add(id(node))
         mark = node.start_mark
         if len(loc) > MAX_DEPTH:
             raise InputError(
@@ -316,9 +326,10 @@ class _Builder:
                     self.display,
                     "write the keys out in full",
                 )
-            if id(key_node) in self.seen:
-                raise _alias_error(self.text, self.display)
-            self.seen.add(id(key_node))
+            if self.aliases_possible:
+                if id(key_node) in self.seen:
+                    raise _alias_error(self.text, self.display)
+                self.seen.add(id(key_node))
             _check_key(key_node, self.display)
             key = key_node.value
             first = firsts.setdefault(key, key_node.start_mark)
