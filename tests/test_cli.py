@@ -203,3 +203,23 @@ def test_github_actions_gets_annotations_by_default(in_repo, cli):
     assert cli("check", "--format", "text", env={"GITHUB_ACTIONS": "true"}).stdout.startswith(
         "hls-audit check:"
     )
+
+
+def test_a_plain_check_imports_only_what_it_uses():
+    """No narrative, documents or settings: their parsers and libraries stay unloaded."""
+    code = (
+        "import sys, io, contextlib\n"
+        "from hls_audit.cli import app\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        "        app(['check', '--format', 'text'], standalone_mode=False)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "lazy = {'pypdf', 'docx', 'rapidfuzz', 'rich.table', 'hls_audit.narrative.analysis',\n"
+        "        'hls_audit.settings_model', 'tomllib', 'html.parser'}\n"
+        "print(sorted(lazy & set(sys.modules)))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr

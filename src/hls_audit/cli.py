@@ -231,14 +231,15 @@ def _run_audit(
 
 def _narrative(case: CaseStudy, given: Path | None) -> Any:
     """The narrative named on the command line, else by `narrative:` in claims.yaml, else None."""
+    if given is None and case.data.narrative is None:
+        return None
     from hls_audit.errors import InputError
     from hls_audit.load import display_path
     from hls_audit.narrative.analysis import load_narrative
 
     if given is not None:
         return load_narrative(given, display_path(given))
-    if case.data.narrative is None:
-        return None
+    assert case.data.narrative is not None
     target = case.root / case.data.narrative
     if not target.resolve().is_relative_to(case.root.resolve()):
         line, column = case.claims_document.position(("narrative",)) or (None, None)

@@ -4,52 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
-
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from typing import Any
 
 from hls_audit.errors import InputError, InputErrors
 from hls_audit.load import Located, display_path
-from hls_audit.model import Id, Text
 from hls_audit.yaml_source import yaml_path
 
 CONFIG_FILE = "hls-audit.toml"
 PYPROJECT = "pyproject.toml"
-Level = Literal["error", "warning", "info"]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-
-class SuppressionEntry(_Strict):
-    """An accepted, known gap: one check's finding about one claim or source."""
-
-    code: Annotated[str, Field(pattern=r"^HLS\d{3}$")]
-    claim: Id | None = None
-    source: Id | None = None
-    reason: Text
-    expires: dt.date | None = None
-
-    @model_validator(mode="after")
-    def _names_a_subject(self) -> SuppressionEntry:
-        if self.claim is None and self.source is None:
-            raise ValueError("a suppression names the claim or the source it covers")
-        return self
-
-
-class Settings(_Strict):
-    """The keys of [tool.hls-audit] (or of hls-audit.toml)."""
-
-    fail_on: Level | None = Field(default=None, validation_alias=AliasChoices("fail-on", "fail_on"))
-    require: Literal["records", "documents"] | None = None
-    severity: dict[Annotated[str, Field(pattern=r"^HLS\d{3}$")], Level] = Field(
-        default_factory=dict
-    )
-    suppress: list[SuppressionEntry] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -111,6 +75,12 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
         raise InputError("no such settings file", path=display, hint="check the path") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"the settings file cannot be read: {exc}", path=display) from None
+    import tomllib
+
+    from pydantic import ValidationError
+
+    from hls_audit.settings_model import Settings
+
     try:
         raw: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

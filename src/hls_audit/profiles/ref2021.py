@@ -16,7 +16,6 @@ from hls_audit.findings import Hit, Severity
 from hls_audit.load import LoadedRecord, Located
 from hls_audit.model import Claim, Period, Role, date_bounds
 from hls_audit.money import QUALIFIER_WORDS, ZERO, format_gbp
-from hls_audit.narrative.sections import word_count
 from hls_audit.reconcile import judge
 from hls_audit.yaml_source import PathKey
 
@@ -844,6 +843,8 @@ def section_over_word_limit(ctx: Context) -> Iterator[Hit]:
     narrative = _narrative(ctx)
     if narrative is None:
         return
+    from hls_audit.narrative.sections import word_count
+
     for limit in RULES.word_limits:
         text = narrative.sections.get(limit.section)
         if text is None:
@@ -891,6 +892,8 @@ def over_page_estimate(ctx: Context) -> Iterator[Hit]:
     present = [s for s in RULES.template_sections if s in narrative.sections]
     if not present:
         return
+    from hls_audit.narrative.sections import word_count
+
     words = sum(word_count(narrative.sections[s]) for s in present)
     pages = Decimal(words) / RULES.words_per_page
     if words > RULES.page_limit * RULES.words_per_page:
