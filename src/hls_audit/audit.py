@@ -15,7 +15,6 @@ from hls_audit.lock import LOCK_FILE
 from hls_audit.reconcile import amount_lines, reconcile
 from hls_audit.verify import Documents, read_documents, verify
 
-REQUIRE_CHOICES = ("records", "documents")
 AFTER_SUPPRESSIONS = "suppressions"  # this family judges the suppressions themselves
 DRIFT_CODES = ("HLS606", "HLS607", "HLS608", "HLS609")  # errors under --frozen
 

@@ -22,14 +22,6 @@ class Level(StrEnum):
         return {"verified": 3, "on-file": 2, "recorded": 1, "missing": 0}[self.value]
 
 
-LEVEL_DOCS = {
-    Level.verified: "verified: on file, and every cited page and quote was found in it",
-    Level.on_file: "document on file: the record names a file that is in evidence/",
-    Level.recorded: "recorded: a record only; the original is held elsewhere",
-    Level.missing: "missing: cited, but no record (or its named document is absent)",
-}
-
-
 def register_kind(identifier: str) -> str:
     """REF numbering: R = reference to the research, G = grant, anything else corroborates."""
     if identifier[:1] == "R" and identifier[1:2].isdigit():

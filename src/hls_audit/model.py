@@ -23,8 +23,6 @@ from pydantic import (
 
 from hls_audit.money import MoneyError, Qualifier, parse_money
 
-SCHEMA_VERSION = 1
-
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$"
 Id = Annotated[
     str,

@@ -201,8 +201,7 @@ def quote_without_document(ctx: Context) -> Iterator[Hit]:
                 )
 
 
-def _drift_hint(ctx: Context) -> str:
-    return "if the change is intended, run `hls-audit lock` and commit evidence.lock"
+DRIFT_HINT = "if the change is intended, run `hls-audit lock` and commit evidence.lock"
 
 
 @check(
@@ -231,7 +230,7 @@ def document_changed(ctx: Context) -> Iterator[Hit]:
         yield Hit(
             f"evidence/{name} has changed since evidence.lock was written",
             _doc_at(ctx, name),
-            hint=_drift_hint(ctx),
+            hint=DRIFT_HINT,
         )
 
 
@@ -257,9 +256,7 @@ def document_added(ctx: Context) -> Iterator[Hit]:
     """
     drift = ctx.verification.drift
     for name in drift.added if drift else []:
-        yield Hit(
-            f"evidence/{name} is not in evidence.lock", _doc_at(ctx, name), hint=_drift_hint(ctx)
-        )
+        yield Hit(f"evidence/{name} is not in evidence.lock", _doc_at(ctx, name), hint=DRIFT_HINT)
 
 
 @check(

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from hls_audit.money import SCALES, Qualifier
+from hls_audit.money import CURRENCY_SIGNS, SCALES, Qualifier
 from hls_audit.narrative.positions import line_col
 from hls_audit.narrative.sentences import sentence_span
 
@@ -49,7 +49,7 @@ QUALIFIERS: dict[str, Qualifier] = {
     ),
 }  # fmt: skip
 CURRENCIES = {
-    "£": "GBP", "$": "USD", "€": "EUR", "US$": "USD", "A$": "AUD", "AU$": "AUD", "NZ$": "NZD",
+    **CURRENCY_SIGNS, "US$": "USD", "A$": "AUD", "AU$": "AUD", "NZ$": "NZD",
     "C$": "CAD", "CA$": "CAD", "pounds": "GBP", "dollars": "USD", "euros": "EUR", "euro": "EUR",
 }  # fmt: skip
 _CODES = "GBP|USD|EUR|AUD|CAD|NZD|CHF|JPY"

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from hls_audit.checks import REGISTRY
 from hls_audit.evidence import Level
-from hls_audit.findings import Finding, Report, Severity
+from hls_audit.findings import Finding, Report
 from hls_audit.model import Role
 from hls_audit.money import QUALIFIER_WORDS, Interval, format_gbp
 from hls_audit.reconcile import Line, Reconciliation
@@ -416,7 +416,3 @@ def rules_view() -> TableView:
         view.rows.append([item.code, item.name, item.severity.value, item.summary])
         view.styles[len(view.rows) - 1] = SEVERITY_STYLE[item.severity.value]
     return view
-
-
-def severity_style(severity: Severity) -> str:
-    return SEVERITY_STYLE[severity.value]
