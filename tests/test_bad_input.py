@@ -763,8 +763,8 @@ def test_document_that_is_a_symlink_out_of_evidence_is_refused(case, check):
     assert_refused(
         check(),
         at(record, "document", "report.pdf", file=E2),
-        "document 'report.pdf' is a link that points outside the evidence folder",
-        "documents must live inside evidence/",
+        "E2's document is a link to a file outside the evidence folder",
+        "copy the file in instead of linking to it",
     )
 
 
@@ -775,12 +775,14 @@ def test_evidence_that_is_a_file_is_refused(case, check):
     case(records={})
     (case.root / "evidence").rmdir()
     (case.root / "evidence").write_text("E1, E2, R1\n", encoding="utf-8")
-    assert_refused(check(), "evidence", "expected the evidence folder but found a file")
+    assert_refused(check(), "evidence", "the evidence folder is a regular file, not a folder")
 
 
 def test_claims_yaml_that_is_a_folder_is_refused(case, check):
     (case.root / "claims.yaml").mkdir()
-    assert_refused(check(str(case.root)), "claims.yaml", "expected a file but found a folder")
+    assert_refused(
+        check(str(case.root)), "claims.yaml", "the claims file is a folder, not a regular"
+    )
 
 
 def test_path_that_does_not_exist_is_refused(case, check):
@@ -806,14 +808,16 @@ def test_unreadable_claims_file_is_refused(case, check):
 
 def test_permission_denied_is_refused_even_when_running_as_root(case, check, monkeypatch):
     case()
-    real = Path.read_bytes
+    import hls_audit.files
 
-    def denied(self: Path) -> bytes:
-        if self.name == "claims.yaml":
+    real = os.open
+
+    def denied(path: str, *args: int, **kwargs: int) -> int:
+        if str(path).endswith("claims.yaml"):
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    monkeypatch.setattr(hls_audit.files.os, "open", denied)
     assert_refused(check(), "claims.yaml", "cannot be read (permission denied)", "readable")
 
 

@@ -73,7 +73,7 @@ def codes(report) -> list[str]:
 def test_extraction_keeps_words_on_their_pages(tmp_path, maker, suffix):
     path = tmp_path / f"doc.{suffix}"
     path.write_bytes(maker(PAGES))
-    text = extract(path)
+    text = extract(path.read_bytes(), path.name)
     assert text.error is None and text.page_count == 3
     assert "contract changed" in normalise(text.pages[1])
     assert "contract changed" not in normalise(text.pages[0])
@@ -165,6 +165,11 @@ def test_lock_reports_added_and_removed_documents(case, cli):
     case(records=with_document("E1.pdf"), documents={"E1.pdf": make_pdf(PAGES)})
     assert cli("lock").exit_code == 0
     (case.root / "evidence" / "extra.txt").write_text("new")
+    stray = findings(cli)
+    assert "HLS202" in codes(stray) and "HLS607" not in codes(stray)  # unnamed: never read
+    (case.root / "evidence" / "E3.yaml").write_text(
+        "id: E3\nkind: report\ntitle: An extra report\ndocument: extra.txt\n"
+    )
     report = findings(cli)
     assert "HLS607" in codes(report)
     (case.root / "evidence" / "E1.pdf").unlink()
@@ -210,8 +215,8 @@ def test_corroborated_at_verified_drops_unverified_amounts(case, cli):
     assert headline["total"]["central"] == "11000000"
 
 
-def test_a_second_read_uses_the_cache(case, tmp_path, monkeypatch):
-    monkeypatch.setenv("HLS_AUDIT_CACHE_DIR", str(tmp_path / "fresh-cache"))
+def test_a_second_read_uses_the_cache(case, tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("HLS_AUDIT_CACHE_DIR", str(tmp_path_factory.mktemp("fresh") / "cache"))
     case(records=with_document("E1.pdf"), documents={"E1.pdf": make_pdf(PAGES)})
     loaded = load_case_study(Path("."))
     first = read_documents(loaded)

@@ -179,7 +179,7 @@ def test_a_narrative_that_is_a_folder(case, cli):
     (case.root / "narrative.txt").mkdir()
     result = cli("narrative", "narrative.txt")
     assert result.exit_code == 2
-    assert "found a folder" in result.stderr
+    assert "narrative file is a folder" in result.stderr
 
 
 def test_a_document_that_is_a_folder_is_reported_missing(case, cli):

@@ -217,10 +217,13 @@ def test_extract_on_the_original_text_holds_every_figure(cli, tmp_path):
     draft = load_case_study(out)
     held = {c.amount.value for c in draft.data.claims if c.amount and c.amount.value is not None}
     held |= {g.value for g in draft.data.grants} | {h.value for h in draft.data.headlines}
+    from hls_audit.files import outside_folder
     from hls_audit.narrative.analysis import load_narrative
 
     stated = {
-        m.value for m in load_narrative(ORIGINAL_TEXT, "original").money if m.value is not None
+        m.value
+        for m in load_narrative(ORIGINAL_TEXT, "original", outside_folder(ORIGINAL_TEXT)).money
+        if m.value is not None
     }
     assert stated <= held
     unquantified = [

@@ -20,7 +20,9 @@ if TYPE_CHECKING:
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_TERMINATED = 128 + 15  # SIGTERM, as a shell reports it
 _DEBUG = [False]  # set by --debug on the command line
+_RESULT = [EXIT_OK]  # the exit code decided before printing: a closed pipe keeps it
 
 app = typer.Typer(
     name="hls-audit",
@@ -170,7 +172,7 @@ def _load(path: Path, config_path: Path | None, as_json: bool) -> tuple[CaseStud
 
     try:
         case = load_case_study(path)
-        config = load_config(case.root, config_path)
+        config = load_config(case.root, config_path, case.folder)
     except InputErrors as exc:
         _fail(exc.errors, as_json)
     except InputError as exc:
@@ -197,7 +199,7 @@ def _run_audit(
 
     level = fail_on.value if fail_on else (config.fail_on or "error")
     policy = require.value if require else (config.require or "records")
-    if frozen and not (case.root / LOCK_FILE).exists():
+    if frozen and not os.path.lexists(case.root / LOCK_FILE):
         _fail(
             [
                 InputError(
@@ -210,7 +212,9 @@ def _run_audit(
         )
     try:
         narrative = _narrative(case, narrative_file)
-        documents = read_documents(case, _progress(len(case.documents)))
+        from hls_audit.verify import named_documents
+
+        documents = read_documents(case, _progress(len(named_documents(case))))
         return audit(
             case,
             fail_on=Severity(level),
@@ -234,14 +238,18 @@ def _narrative(case: CaseStudy, given: Path | None) -> Any:
     if given is None and case.data.narrative is None:
         return None
     from hls_audit.errors import InputError
+    from hls_audit.files import folder_for
     from hls_audit.load import display_path
     from hls_audit.narrative.analysis import load_narrative
 
     if given is not None:
-        return load_narrative(given, display_path(given))
+        return load_narrative(given, display_path(given), folder_for(given, case.folder))
     assert case.data.narrative is not None
     target = case.root / case.data.narrative
-    if not target.resolve().is_relative_to(case.root.resolve()):
+    lexical = os.path.normpath(os.path.join(os.path.abspath(case.root), case.data.narrative))
+    if Path(case.data.narrative).is_absolute() or not case.folder.contains(
+        os.path.join(os.path.realpath(os.path.dirname(lexical)), os.path.basename(lexical))
+    ):
         line, column = case.claims_document.position(("narrative",)) or (None, None)
         raise InputError(
             "the narrative must be inside the case study's folder",
@@ -251,7 +259,7 @@ def _narrative(case: CaseStudy, given: Path | None) -> Any:
             yaml_path="narrative",
             hint="give a path relative to claims.yaml, without '..', or pass --narrative FILE",
         )
-    return load_narrative(target, display_path(target))
+    return load_narrative(target, display_path(target), case.folder)
 
 
 def _progress(count: int) -> Any:
@@ -275,11 +283,21 @@ def _progress(count: int) -> Any:
 def _print_table(plain: Any, rich: Any) -> None:
     """Rich tables on a terminal, plain text elsewhere."""
     if _is_terminal():
-        from rich.console import Console
-
-        rich(Console(highlight=False))
+        rich(_console())
     else:
         sys.stdout.write(plain())
+
+
+def _console() -> Any:
+    """A Rich console whose closed pipe keeps the exit code already decided."""
+    from rich.console import Console
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError
+
+    return _Console(highlight=False)
 
 
 def _emit(output: TableFormat, plain: Any, rich: Any, payload: Any) -> None:
@@ -304,7 +322,8 @@ def _guard(function: Any) -> Any:
         except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt):
             raise
         except BrokenPipeError:
-            raise typer.Exit(EXIT_OK) from None
+            _silence_stdout()
+            raise typer.Exit(_RESULT[0]) from None
         except Exception as exc:  # the last line of defence
             if _DEBUG[0] or os.environ.get("HLS_AUDIT_DEBUG"):
                 raise
@@ -317,6 +336,15 @@ def _guard(function: Any) -> Any:
             raise typer.Exit(EXIT_INTERNAL) from None
 
     return wrapper
+
+
+def _silence_stdout() -> None:
+    """After the reader of stdout has gone, send the rest to nowhere instead of failing."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _usage_error(message: str) -> None:
@@ -394,6 +422,8 @@ def _portfolio(
     from hls_audit.render.plain import table_text
 
     portfolio = run_portfolio(claims_files, options)
+    code = portfolio.exit_code if kind == "check" else (2 if portfolio.exit_code == 2 else 0)
+    _RESULT[0] = code
     views = {
         "check": portfolio_out.portfolio_view,
         "totals": portfolio_out.totals_view,
@@ -404,11 +434,9 @@ def _portfolio(
     if output == "json":
         sys.stdout.write(dumps(portfolio_out.portfolio_json(portfolio, kind)))
     elif output == "table" and _is_terminal():
-        from rich.console import Console
-
         from hls_audit.render.rich_out import to_table
 
-        console = Console(highlight=False)
+        console = _console()
         console.print(to_table(view))
         if details:
             console.print(details, markup=False)
@@ -421,7 +449,7 @@ def _portfolio(
         if kind == "check":
             parts += ["", portfolio_out.summary_line(portfolio)]
         sys.stdout.write("\n".join(parts) + "\n")
-    return portfolio.exit_code if kind == "check" else (2 if portfolio.exit_code == 2 else 0)
+    return code
 
 
 def _maybe_portfolio(
@@ -524,6 +552,8 @@ def check(
 
     from hls_audit.render import check_renderer, plain
 
+    _RESULT[0] = report.exit_code
+
     def rich(console: Any) -> None:
         from hls_audit.render.rich_out import print_check
 
@@ -531,22 +561,50 @@ def check(
 
     if output_file is not None:
         from hls_audit.errors import InputError
-        from hls_audit.output import refuse_input_overwrite, write_atomic
+        from hls_audit.output import is_standard_output, refuse_input_overwrite, write_atomic
 
-        protected = [case.root / "claims.yaml", Path(case.claims_document.path)]
-        if config.path:
-            protected.append(Path(config.path))
         try:
-            refuse_input_overwrite(output_file, protected, case.evidence_dir)
+            refuse_input_overwrite(
+                output_file,
+                _inputs_of(case, config, narrative_file, config_path),
+                case.evidence_dir,
+            )
             write_atomic(output_file, check_renderer(chosen)(report))
         except InputError as exc:
             _fail([exc], as_json=False)
-        _print_table(lambda: plain.check_text(report), rich)
+        if not is_standard_output(output_file):  # the report is on stdout: nothing after it
+            _print_table(lambda: plain.check_text(report), rich)
     elif chosen == "table":
         _print_table(lambda: plain.check_text(report), rich)
     else:
         sys.stdout.write(check_renderer(chosen)(report))
     raise typer.Exit(report.exit_code)
+
+
+def _inputs_of(
+    case: CaseStudy, config: Config, narrative: Path | None, config_path: Path | None
+) -> list[Path]:
+    """Every file the audit reads (or would read), which --output must never replace."""
+    from hls_audit.config import CONFIG_FILE, PYPROJECT
+    from hls_audit.lock import LOCK_FILE
+
+    paths = [
+        case.root / "claims.yaml",
+        Path(case.claims_document.path),
+        case.root / LOCK_FILE,
+        case.root / CONFIG_FILE,
+        case.root / PYPROJECT,
+    ]
+    paths += [Path(loaded.document.path) for loaded in case.records]
+    if config.path:
+        paths.append(Path(config.path))
+    if config_path is not None:
+        paths.append(config_path)
+    if narrative is not None:
+        paths.append(narrative)
+    if case.data.narrative:
+        paths.append(case.root / case.data.narrative)
+    return paths
 
 
 @app.command()
@@ -633,6 +691,7 @@ def narrative(
     case, config = _load(path, config_path, as_json=as_json)
     full = _run_audit(case, config, fail_on, None, as_json=as_json, narrative_file=narrative_file)
     report = replace(full, findings=[f for f in full.findings if f.code.startswith("HLS7")])
+    _RESULT[0] = report.exit_code
     from hls_audit.render import json_out, plain
 
     def rich(console: Any) -> None:
@@ -667,13 +726,16 @@ def extract(
 ) -> None:
     """Draft a claims.yaml from a case study's narrative: figures, qualifiers, sources."""
     from hls_audit.errors import InputError
+    from hls_audit.files import outside_folder
     from hls_audit.load import display_path
     from hls_audit.narrative.analysis import load_narrative
     from hls_audit.narrative.extract import claims_yaml, draft, record_stub
     from hls_audit.output import write_atomic
 
     try:
-        narrative = load_narrative(narrative_file, display_path(narrative_file))
+        narrative = load_narrative(
+            narrative_file, display_path(narrative_file), outside_folder(narrative_file)
+        )
     except InputError as exc:
         _fail([exc], as_json=False)
     data, register = draft(narrative, narrative_file.name)
@@ -681,7 +743,7 @@ def extract(
     if output_path is None:
         sys.stdout.write(text)
         return
-    if output_path.exists():
+    if os.path.lexists(output_path):
         _fail(
             [
                 InputError(
@@ -692,15 +754,26 @@ def extract(
             ],
             as_json=False,
         )
-    if output_path.suffix.lower() in (".yaml", ".yml"):
-        write_atomic(output_path, text)
-        typer.echo(f"wrote {output_path}: {len(data['claims'])} claims with figures")
-        return
-    (output_path / "evidence").mkdir(parents=True)
-    write_atomic(output_path / "claims.yaml", text)
-    for entry in register:
-        if entry.kind != "grant":
-            write_atomic(output_path / "evidence" / f"{entry.id}.yaml", record_stub(entry))
+    try:
+        if output_path.suffix.lower() in (".yaml", ".yml"):
+            write_atomic(output_path, text, in_place=False)
+            typer.echo(f"wrote {output_path}: {len(data['claims'])} claims with figures")
+            return
+        try:
+            (output_path / "evidence").mkdir(parents=True)
+        except OSError as exc:
+            raise InputError(
+                f"cannot be made ({exc.strerror or 'error'})",
+                path=str(output_path),
+                hint="choose a new folder in a writable place",
+            ) from None
+        write_atomic(output_path / "claims.yaml", text, in_place=False)
+        for entry in register:
+            if entry.kind != "grant":
+                stub = output_path / "evidence" / f"{entry.id}.yaml"
+                write_atomic(stub, record_stub(entry), in_place=False)
+    except InputError as exc:
+        _fail([exc], as_json=False)
     typer.echo(
         f"wrote {output_path}/claims.yaml ({len(data['claims'])} claims with figures) and "
         f"{sum(1 for e in register if e.kind != 'grant')} record stubs in evidence/"
@@ -746,19 +819,22 @@ def lock(
         bool, typer.Option("--update", help="Replace an existing evidence.lock.")
     ] = False,
 ) -> None:
-    """Write evidence.lock: sha256, size and page count of every document in evidence/."""
-    from hls_audit.errors import InputError
+    """Write evidence.lock: sha256, size and page count of every document a record names."""
+    from hls_audit.errors import InputError, InputErrors
     from hls_audit.lock import LOCK_FILE, compare, lock_text, read_lock
     from hls_audit.output import write_atomic
-    from hls_audit.verify import read_documents
+    from hls_audit.verify import named_documents, read_documents
 
     case, _ = _load(path, None, as_json=False)
     target = case.root / LOCK_FILE
-    documents = read_documents(case, _progress(len(case.documents)))
+    try:
+        documents = read_documents(case, _progress(len(named_documents(case))))
+    except (InputError, InputErrors) as exc:
+        _fail(exc.errors if isinstance(exc, InputErrors) else [exc], as_json=False)
     current = documents.fingerprints()
-    if target.exists():
+    if os.path.lexists(target):
         try:
-            previous = read_lock(target, str(target))
+            previous = read_lock(target, str(target), case.folder)
         except InputError:
             previous = {}
         if not update:
@@ -775,7 +851,10 @@ def lock(
         )
     else:
         summary = f"{len(current)} document(s)"
-    write_atomic(target, lock_text(current))
+    try:
+        write_atomic(target, lock_text(current), in_place=False)
+    except InputError as exc:
+        _fail([exc], as_json=False)
     typer.echo(f"wrote {target}: {summary}")
 
 
@@ -822,6 +901,14 @@ def _root(
     _DEBUG[0] = debug or bool(os.environ.get("HLS_AUDIT_DEBUG"))
 
 
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM (a cancelled CI job) unwinds like Ctrl-C, so temporary files are removed."""
+    raise SystemExit(EXIT_TERMINATED)
+
+
 def main() -> None:
     """Console-script entry point."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminated)
     app(prog_name="hls-audit")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from hls_audit.errors import InputError, InputErrors
+from hls_audit.files import Folder, folder_for
 from hls_audit.load import Located, display_path
 from hls_audit.yaml_source import yaml_path
 
@@ -46,35 +48,55 @@ class Config:
     suppressions: list[Suppression] = field(default_factory=list)
 
 
-def find_config(root: Path) -> tuple[Path, bool] | None:
-    """hls-audit.toml beside claims.yaml, else a pyproject.toml there with [tool.hls-audit]."""
+def find_config(root: Path, folder: Folder | None = None) -> tuple[Path, bool, str] | None:
+    """hls-audit.toml beside claims.yaml, else a pyproject.toml there with [tool.hls-audit].
+
+    Returns the file, whether the settings are nested under [tool.hls-audit], and its text.
+    """
+    door = folder if folder is not None else Folder(Path(os.path.realpath(root)))
     own = root / CONFIG_FILE
-    if own.is_file():
-        return own, False
+    if os.path.lexists(own):
+        return own, False, _read_text(door, own)
     pyproject = root / PYPROJECT
-    if pyproject.is_file():
+    if os.path.lexists(pyproject):
+        raw = door.read_bytes(pyproject, display_path(pyproject), "settings file")
         try:
-            text = pyproject.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return None
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return None  # not a settings file hls-audit could use, and not ours to judge
         if re.search(r"^\[tool\.hls-audit(\]|\.)", text, re.MULTILINE):
-            return pyproject, True
+            return pyproject, True, text
     return None
 
 
-def load_config(root: Path, explicit: Path | None = None) -> Config:
+def _read_text(door: Folder, path: Path) -> str:
+    display = display_path(path)
+    raw = door.read_bytes(path, display, "settings file")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"the settings file is not valid UTF-8 (at byte {exc.start})",
+            path=display,
+            hint="save the file as UTF-8",
+        ) from None
+
+
+def load_config(root: Path, explicit: Path | None = None, folder: Folder | None = None) -> Config:
     """Read and validate the settings; every problem is an InputError with a line."""
-    found = (explicit, explicit.name == PYPROJECT) if explicit else find_config(root)
+    door = folder if folder is not None else Folder(Path(os.path.realpath(root)))
+    if explicit is not None:
+        found: tuple[Path, bool, str] | None = (
+            explicit,
+            explicit.name == PYPROJECT,
+            _read_text(folder_for(explicit, door), explicit),
+        )
+    else:
+        found = find_config(root, door)
     if found is None:
         return Config()
-    path, nested = found
+    path, nested, text = found
     display = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("no such settings file", path=display, hint="check the path") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"the settings file cannot be read: {exc}", path=display) from None
     import tomllib
 
     from pydantic import ValidationError
@@ -84,13 +106,13 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
     try:
         raw: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line, column = _toml_position(str(exc), text)
         raise InputError(
-            f"invalid TOML: {str(exc).split(' (at line')[0]}",
+            f"invalid TOML: {re.sub(r' [(]at (line .*|end of document)[)]$', '', str(exc))}",
             path=display,
-            line=int(match[1]) if match else None,
-            column=int(match[2]) if match else None,
-            hint="fix the TOML syntax at this place",
+            line=line,
+            column=column,
+            hint="fix the TOML syntax at this place (an unclosed [ or quote shows up at the end)",
         ) from None
     if nested:
         section = raw.get("tool", {}).get("hls-audit", {})
@@ -152,6 +174,19 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
     return Config(
         display, settings.fail_on, settings.require, dict(settings.severity), suppressions
     )
+
+
+def _toml_position(message: str, text: str) -> tuple[int | None, int | None]:
+    """Line and column of a TOML syntax error, the end of the document included."""
+    match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+    if match:
+        return int(match[1]), int(match[2])
+    if "end of document" in message:
+        lines = text.split("\n")
+        while len(lines) > 1 and not lines[-1].strip():
+            lines.pop()
+        return len(lines), len(lines[-1]) + 1
+    return None, None
 
 
 class _Locator:

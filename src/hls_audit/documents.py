@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from hls_audit.files import MAX_DOCX_XML_BYTES, MAX_TEXT_CHARS, MAX_UNZIPPED_BYTES
 
 EXTRACTOR_VERSION = 1
 KINDS = {
@@ -40,44 +43,93 @@ def document_kind(path: Path | str) -> str | None:
     return KINDS.get(Path(path).suffix.lower())
 
 
-def extract(path: Path) -> Extracted:
-    """Extract a document's text per page; never raises for a bad document."""
-    kind = document_kind(path)
+class TooMuchText(ValueError):
+    """A document whose text is over MAX_TEXT_CHARS."""
+
+
+def extract(data: bytes, name: str) -> Extracted:
+    """Extract a document's text per page from its bytes; never raises for a bad document.
+
+    ``name`` gives the type (by suffix). The bytes come through the case study's door, already
+    bounded; here the text is bounded too, and a DOCX's unpacked size before it is opened.
+    """
+    kind = document_kind(name)
     if kind is None:
         return Extracted(
-            "unknown", error=f"hls-audit cannot read {Path(path).suffix or 'this'} files"
+            "unknown", error=f"hls-audit cannot read {Path(name).suffix or 'this'} files"
         )
     try:
         if kind == "pdf":
-            return Extracted(kind, _pdf_pages(path))
-        if kind == "docx":
-            return Extracted(kind, _docx_pages(path))
-        raw = path.read_bytes()
-        text = raw.decode("utf-8-sig", errors="replace")
-        if kind == "html":
-            return Extracted(kind, [_html_text(text)])
-        return Extracted(kind, text.split("\f"))
+            pages = _pdf_pages(data)
+        elif kind == "docx":
+            pages = _docx_pages(data)
+        else:
+            text = data.decode("utf-8-sig", errors="replace")
+            _bounded(len(text))
+            pages = [_html_text(text)] if kind == "html" else text.split("\f")
+        _bounded(sum(len(page) for page in pages))
+        return Extracted(kind, pages)
+    except TooMuchText:
+        return Extracted(
+            kind,
+            error=f"holds more than {MAX_TEXT_CHARS:,} characters of text, "
+            "more than hls-audit reads from one document",
+        )
     except Exception as exc:  # a corrupt document is a finding, not a crash
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return Extracted(kind, error=f"cannot be read as {kind.upper()}: {reason[:200]}")
 
 
-def _pdf_pages(path: Path) -> list[str]:
+def _bounded(chars: int) -> None:
+    if chars > MAX_TEXT_CHARS:
+        raise TooMuchText
+
+
+def _pdf_pages(data: bytes) -> list[str]:
     from pypdf import PdfReader
 
-    reader = PdfReader(path, strict=False)
+    reader = PdfReader(io.BytesIO(data), strict=False)
     if reader.is_encrypted and not reader.decrypt(""):
         raise ValueError("the PDF is encrypted with a password")
-    return [page.extract_text() or "" for page in reader.pages]
+    pages: list[str] = []
+    total = 0
+    for page in reader.pages:
+        pages.append(page.extract_text() or "")
+        total += len(pages[-1])
+        _bounded(total)
+    return pages
 
 
-def _docx_pages(path: Path) -> list[str]:
+def unzipped_size_problem(data: bytes) -> str:
+    """Why a DOCX (a zip) is too big to open, from its members' declared sizes, or ''.
+
+    zipfile never inflates a member past its declared size (the CRC check fails first), so the
+    declared sizes bound what opening the document can cost.
+    """
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = archive.infolist()
+    total = sum(member.file_size for member in members)
+    markup = sum(m.file_size for m in members if m.filename.lower().endswith((".xml", ".rels")))
+    if total > MAX_UNZIPPED_BYTES:
+        return f"unpacks to {total:,} bytes; the limit is {MAX_UNZIPPED_BYTES:,}"
+    if markup > MAX_DOCX_XML_BYTES:
+        return f"holds {markup:,} bytes of XML; the limit is {MAX_DOCX_XML_BYTES:,}"
+    return ""
+
+
+def _docx_pages(data: bytes) -> list[str]:
     """Body text in order, tables included; explicit page breaks start a new page."""
+    problem = unzipped_size_problem(data)
+    if problem:
+        raise ValueError(problem)
     from docx import Document
 
     word = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-    body = Document(str(path)).element.body
+    body = Document(io.BytesIO(data)).element.body
     pages: list[list[str]] = [[]]
+    total = 0
     for paragraph in body.iter(f"{word}p"):
         properties = paragraph.find(f"{word}pPr")
         if properties is not None and properties.find(f"{word}pageBreakBefore") is not None:
@@ -86,12 +138,14 @@ def _docx_pages(path: Path) -> list[str]:
         for node in paragraph.iter():
             if node.tag == f"{word}t" and node.text:
                 line.append(node.text)
+                total += len(node.text)
             elif node.tag == f"{word}tab":
                 line.append("\t")
             elif node.tag == f"{word}br" and node.get(f"{word}type") == "page":
                 pages[-1].append("".join(line))
                 line = []
                 pages.append([])
+        _bounded(total)
         pages[-1].append("".join(line))
     return ["\n".join(lines) for lines in pages]
 

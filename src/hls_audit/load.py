@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from hls_audit.errors import InputError, InputErrors
+from hls_audit.files import Folder
 from hls_audit.model import ClaimsFile, SourceRecord
 from hls_audit.validation import to_input_errors
 from hls_audit.yaml_source import KEY, PathKey, YamlDocument, load_yaml, yaml_path
@@ -47,6 +49,7 @@ class CaseStudy:
     evidence_display: str
     records: list[LoadedRecord] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)  # files under evidence/ that are not records
+    folder: Folder = field(default_factory=lambda: Folder(Path(".").resolve()))
 
     def at(self, loc: PathKey, key: bool = False) -> Located:
         """The position of a node of claims.yaml."""
@@ -84,16 +87,21 @@ def display_path(path: Path | str) -> str:
 
 def find_claims_file(target: Path) -> Path:
     """PATH may be a claims file or a folder holding claims.yaml."""
-    if target.is_dir():
+    try:
+        is_dir = target.is_dir()
+        exists = os.path.lexists(target)
+    except (OSError, ValueError):
+        is_dir, exists = False, False
+    if is_dir:
         candidate = target / CLAIMS_FILE
-        if not candidate.exists():
+        if not os.path.lexists(candidate):
             raise InputError(
                 f"no {CLAIMS_FILE} in this folder",
                 path=display_path(target),
                 hint=f"run hls-audit in the folder that holds {CLAIMS_FILE}, or pass its path",
             )
         return candidate
-    if not target.exists():
+    if not exists:
         raise InputError("no such file or folder", path=str(target), hint="check the path")
     return target
 
@@ -110,7 +118,8 @@ def load_case_study(target: Path) -> CaseStudy:
     """Load and validate everything; raise InputErrors listing every problem found."""
     claims_path = find_claims_file(target)
     display = display_path(claims_path)
-    document = load_yaml(claims_path, display)
+    folder = Folder.of(claims_path)
+    document = load_yaml(claims_path, display, folder, what="claims file")
     if not isinstance(document.data, dict):
         raise InputError(
             "expected a mapping with case_study and claims at the top level, "
@@ -130,29 +139,46 @@ def load_case_study(target: Path) -> CaseStudy:
     root = claims_path.parent
     evidence_dir = root / EVIDENCE_DIR
     evidence_display = display_path(evidence_dir)
-    records, documents, record_errors = _load_evidence(evidence_dir, evidence_display)
+    records, documents, record_errors = _load_evidence(folder, evidence_dir, evidence_display)
     errors.extend(record_errors)
     if errors or data is None:
         raise InputErrors(errors)
-    return CaseStudy(root, document, data, evidence_dir, evidence_display, records, documents)
+    return CaseStudy(
+        root, document, data, evidence_dir, evidence_display, records, documents, folder
+    )
+
+
+def _walk_error(display: str) -> Callable[[OSError], None]:
+    def fail(exc: OSError) -> None:
+        where = exc.filename if isinstance(exc.filename, str) else display
+        raise InputError(
+            f"a folder of the evidence cannot be listed ({exc.strerror or 'error'})",
+            path=display_path(where),
+            hint="make it readable by the user running hls-audit",
+        )
+
+    return fail
 
 
 def _load_evidence(
-    evidence_dir: Path, display: str
+    folder: Folder, evidence_dir: Path, display: str
 ) -> tuple[list[LoadedRecord], list[str], list[InputError]]:
+    """Records from evidence/*.yaml; every other file by name only (never opened here)."""
     records: list[LoadedRecord] = []
     documents: list[str] = []
     errors: list[InputError] = []
-    if not evidence_dir.exists():
+    if not os.path.lexists(evidence_dir):
         return records, documents, errors
-    if not evidence_dir.is_dir():
+    folder.list_folder(evidence_dir, display, "evidence folder")
+    try:
+        os.listdir(evidence_dir)
+    except OSError as exc:
         raise InputError(
-            "expected the evidence folder but found a file",
+            f"the evidence folder cannot be listed ({exc.strerror or 'error'})",
             path=display,
-            hint="evidence/ beside claims.yaml must be a folder of records",
-        )
-    base = evidence_dir.resolve()
-    for dirpath, dirnames, filenames in os.walk(evidence_dir):
+            hint="make it readable by the user running hls-audit",
+        ) from None
+    for dirpath, dirnames, filenames in os.walk(evidence_dir, onerror=_walk_error(display)):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         here = Path(dirpath)
         for name in sorted(filenames):
@@ -163,7 +189,7 @@ def _load_evidence(
             if here == evidence_dir and name.endswith(RECORD_SUFFIXES):
                 file_display = f"{display}/{relative}"
                 try:
-                    document = load_yaml(path, file_display)
+                    document = load_yaml(path, file_display, folder, what="evidence record")
                     if not isinstance(document.data, dict):
                         raise InputError(
                             "expected one evidence record (a mapping with id, kind and title), "
@@ -181,7 +207,7 @@ def _load_evidence(
                     errors.extend(to_input_errors(exc, document, SourceRecord))
                     continue
                 if record.document is not None:
-                    problem = _document_escapes(evidence_dir, base, record.document)
+                    problem = _document_escapes(record.document)
                     if problem:
                         loc = document.position(("document",)) or (None, None)
                         errors.append(
@@ -202,8 +228,11 @@ def _load_evidence(
     return records, documents, errors
 
 
-def _document_escapes(evidence_dir: Path, base: Path, name: str) -> str:
-    """Why a record's document path is unsafe, or '' if it stays inside evidence/."""
+def _document_escapes(name: str) -> str:
+    """Why a record's document path is unsafe by its form, or ''.
+
+    Where a link leads is settled when the document is read, through the case study's door.
+    """
     candidate = Path(name)
     if (
         candidate.is_absolute()
@@ -211,9 +240,6 @@ def _document_escapes(evidence_dir: Path, base: Path, name: str) -> str:
         or (len(name) > 1 and name[1] == ":")
     ):
         return "is an absolute path"
-    if ".." in candidate.parts:
+    if ".." in candidate.parts or ".." in name.replace("\\", "/").split("/"):
         return "climbs out of the evidence folder with '..'"
-    resolved = (evidence_dir / candidate).resolve()
-    if not resolved.is_relative_to(base):
-        return "is a link that points outside the evidence folder"
     return ""

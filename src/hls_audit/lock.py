@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from hls_audit.errors import InputError
+from hls_audit.files import Folder
 
 LOCK_FILE = "evidence.lock"
 LOCK_FORMAT = "hls-audit/evidence-lock"
@@ -48,12 +49,17 @@ def lock_text(fingerprints: dict[str, Fingerprint]) -> str:
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
 
-def read_lock(path: Path, display: str) -> dict[str, Fingerprint]:
-    """Read evidence.lock; anything malformed is an input error naming the place."""
+def read_lock(path: Path, display: str, folder: Folder) -> dict[str, Fingerprint]:
+    """Read evidence.lock through the case study's door; anything malformed is located."""
+    raw = folder.read_bytes(path, display, "lock file")
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"the lock file cannot be read: {exc}", path=display) from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"the lock file is not valid UTF-8 (at byte {exc.start})",
+            path=display,
+            hint="regenerate it with `hls-audit lock`",
+        ) from None
     hint = "regenerate it with `hls-audit lock` (and review the diff)"
     try:
         data = json.loads(text)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hls_audit.errors import InputError, InputErrors
 from hls_audit.load import CLAIMS_FILE, EVIDENCE_DIR, display_path
 
 SKIP_DIRS = {EVIDENCE_DIR, "node_modules", "__pycache__", "site-packages"}
@@ -53,58 +53,68 @@ def discover(roots: list[Path]) -> list[Path]:
     return sorted(dict.fromkeys(found))
 
 
-def _fingerprint(claims: Path, options: Options) -> str:
-    """A hash of everything the audit reads: the case study's files, its settings, the options."""
-    from hls_audit import __version__
+def _fingerprint(claims: Path, options: Options) -> str | None:
+    """A key for everything the audit reads; None when the files cannot be read safely.
 
-    # Paths in a result are shown relative to the working folder, so it is part of the key.
-    digest = hashlib.sha256(f"{__version__}|{options}|{os.getcwd()}".encode())
+    Inputs the audit parses (claims.yaml, records, settings, the lock) are hashed by content,
+    read through the case study's door. Other files in evidence/ are keyed by name and status
+    (size, change time, inode) and never opened, so an unnamed file costs nothing and leaks
+    nothing. The key includes the case study's own path, so two identical copies never share
+    one entry (their findings point at their own files).
+    """
+    from hls_audit import __version__
+    from hls_audit.files import Folder
+
+    try:
+        folder = Folder.of(claims)
+        real = os.path.realpath(claims)
+    except InputError:
+        return None
+    digest = hashlib.sha256(f"{__version__}|{options}|{os.getcwd()}|{real}".encode())
     root = claims.parent
-    paths = [claims, root / "hls-audit.toml", root / "pyproject.toml", root / "evidence.lock"]
+    inputs = [claims, root / "hls-audit.toml", root / "pyproject.toml", root / "evidence.lock"]
     evidence = root / EVIDENCE_DIR
-    if evidence.is_dir():
-        for folder, dirs, files in os.walk(evidence):
-            dirs.sort()
-            paths.extend(Path(folder) / name for name in sorted(files))
-    for path in paths:
-        try:
-            data = path.read_bytes()
-        except OSError:
-            continue
-        digest.update(str(path.relative_to(root)).encode() + b"\0")
-        digest.update(hashlib.sha256(data).digest())
+    others: list[Path] = []
+    try:
+        if os.path.lexists(evidence):
+            folder.list_folder(evidence, str(evidence), "evidence folder")
+            for here, dirs, files in os.walk(evidence, onerror=_raise):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(f for f in files if not f.startswith(".")):
+                    path = Path(here) / name
+                    top = Path(here) == evidence and name.endswith((".yaml", ".yml"))
+                    (inputs if top else others).append(path)
+        for path in inputs:
+            if not os.path.lexists(path):
+                continue
+            data = folder.read_bytes(path, str(path))
+            digest.update(str(path.relative_to(root)).encode() + b"\0")
+            digest.update(hashlib.sha256(data).digest())
+        for path in others:
+            try:
+                status = os.stat(path)
+                seen = f"{status.st_size}|{status.st_mtime_ns}|{status.st_ctime_ns}|{status.st_ino}"
+            except (OSError, ValueError):
+                seen = "unreadable"
+            digest.update(f"{path.relative_to(root)}\0{seen}\0".encode())
+    except (InputError, OSError, RuntimeError, ValueError):
+        return None  # audit_one reports the problem; nothing is cached for it
     return digest.hexdigest()
 
 
-def _cache_file(key: str) -> Path | None:
-    from hls_audit.cache import cache_dir
-
-    folder = cache_dir()
-    return folder / "audits" / f"{key}.json" if folder else None
+def _raise(exc: OSError) -> None:
+    raise exc
 
 
 def audit_one(claims: Path, options: Options) -> dict[str, Any]:
-    """One case study's result as JSON data; unusable input becomes an `input_errors` entry."""
-    from hls_audit.audit import audit
-    from hls_audit.config import load_config
-    from hls_audit.errors import InputError, InputErrors
-    from hls_audit.findings import Severity
-    from hls_audit.load import load_case_study
-    from hls_audit.render.json_out import check_json
+    """One case study's result as JSON data; any failure is this case study's result alone.
 
+    Unusable input becomes an `input_errors` entry (exit 2); a bug becomes an `internal_error`
+    entry (exit 3) with its message, and the other case studies go on.
+    """
     display = display_path(claims)
     try:
-        case = load_case_study(claims)
-        config = load_config(case.root)
-        report = audit(
-            case,
-            fail_on=Severity(options.fail_on or config.fail_on or "error"),
-            require=options.require or config.require or "records",
-            config=config,
-            corroborated_at=options.corroborated_at,
-            frozen=options.frozen,
-            profile=options.profile,
-        )
+        return _audit(claims, options, display)
     except (InputError, InputErrors) as exc:
         errors = exc.errors if isinstance(exc, InputErrors) else [exc]
         return {
@@ -116,27 +126,61 @@ def audit_one(claims: Path, options: Options) -> dict[str, Any]:
                 for e in errors
             ],
         }  # fmt: skip
+    except Exception as exc:  # one case study's bug must not end the portfolio
+        return {
+            "path": display,
+            "result": {"passed": False, "exit_code": 3},
+            "internal_error": f"{type(exc).__name__}: {exc}"[:500],
+            "input_errors": [
+                {
+                    "message": f"internal error: {type(exc).__name__}: {exc}"[:500],
+                    "file": display,
+                    "line": None,
+                    "column": None,
+                    "hint": "a bug in hls-audit: run `hls-audit check --debug` on this case "
+                    "study alone and report it",
+                }
+            ],
+        }
+
+
+def _audit(claims: Path, options: Options, display: str) -> dict[str, Any]:
+    from hls_audit.audit import audit
+    from hls_audit.config import load_config
+    from hls_audit.findings import Severity
+    from hls_audit.load import load_case_study
+    from hls_audit.render.json_out import check_json
+
+    case = load_case_study(claims)
+    config = load_config(case.root, folder=case.folder)
+    report = audit(
+        case,
+        fail_on=Severity(options.fail_on or config.fail_on or "error"),
+        require=options.require or config.require or "records",
+        config=config,
+        corroborated_at=options.corroborated_at,
+        frozen=options.frozen,
+        profile=options.profile,
+    )
     payload = check_json(report)
     payload["path"] = display
     return payload
 
 
 def _audit_cached(job: tuple[Path, Options]) -> tuple[dict[str, Any], bool]:
+    from hls_audit.cache import open_cache
+
     claims, options = job
     key = _fingerprint(claims, options)
-    entry = _cache_file(key)
-    if entry is not None and entry.is_file():
-        try:
-            cached: dict[str, Any] = json.loads(entry.read_text(encoding="utf-8"))
+    cache = open_cache(claims.parent, quiet=True) if key is not None else None
+    if cache is not None and key is not None:
+        cached = cache.result(key)
+        if cached is not None:
             cached["path"] = display_path(claims)
             return cached, True
-        except (OSError, ValueError):
-            pass
     result = audit_one(claims, options)
-    if entry is not None:
-        from hls_audit.cache import put
-
-        put(entry, result)
+    if cache is not None and key is not None and "internal_error" not in result:
+        cache.store_result(key, result)
     return result, False
 
 
@@ -154,6 +198,9 @@ def run_portfolio(
     claims_files: list[Path], options: Options, workers: int | None = None
 ) -> Portfolio:
     """Audit every case study; results come back in the order of ``claims_files``."""
+    from hls_audit.cache import open_cache
+
+    open_cache()  # says once, here, why the cache is off, if it is
     portfolio = Portfolio()
     count = workers if workers is not None else (os.cpu_count() or 1)
     for result, cached in _run([(c, options) for c in claims_files], count):

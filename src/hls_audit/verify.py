@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hls_audit.cache import lookup, sha256_of, store
 from hls_audit.documents import Extracted, document_kind, extract
+from hls_audit.errors import InputError
 from hls_audit.evidence import Level, Register
-from hls_audit.load import CaseStudy
+from hls_audit.files import MAX_DOCUMENT_BYTES, Refused, inner_folder
+from hls_audit.load import CaseStudy, LoadedRecord
 from hls_audit.lock import Drift, Fingerprint, compare, read_lock
 from hls_audit.pages import parse_pages
 from hls_audit.quotes import QuoteMatch, find_quote
@@ -42,46 +44,101 @@ class Documents:
     extracted: int = 0  # how many needed extraction (not in the cache)
 
     def fingerprints(self) -> dict[str, Fingerprint]:
-        return {name: doc.fingerprint for name, doc in self.by_name.items()}
+        """What evidence.lock records: every named document that could be read."""
+        return {name: doc.fingerprint for name, doc in self.by_name.items() if doc.sha256}
 
 
 PARALLEL_FROM = 4  # extracting fewer documents than this is faster in one process
 
 
+def named_documents(case: CaseStudy) -> list[str]:
+    """The files in evidence/ that some record names: the only ones ever opened."""
+    named = {loaded.record.document for loaded in case.records if loaded.record.document}
+    return [name for name in case.documents if name in named]
+
+
+def _named_by(case: CaseStudy) -> dict[str, LoadedRecord]:
+    out: dict[str, LoadedRecord] = {}
+    for loaded in case.records:
+        if loaded.record.document:
+            out.setdefault(loaded.record.document, loaded)
+    return out
+
+
 def read_documents(case: CaseStudy, progress: Progress | None = None) -> Documents:
-    """Hash every document; extract the readable ones not in the cache, in parallel if many."""
+    """Read every named document through the case study's door; extract what is not cached.
+
+    Files that no record names are never opened. A document that cannot be read (a dangling
+    link, no permission, over the size limit) is kept with its reason, for HLS604; one that is
+    hostile (a link out of the case study, a device, a FIFO) stops the audit with an input error
+    located at the record that names it.
+    """
+    from hls_audit.cache import open_cache
+
+    cache = open_cache(case.root)
     out = Documents()
-    todo: list[tuple[str, Path, str]] = []
-    for name in case.documents:
+    todo: list[tuple[str, bytes, str]] = []
+    records = _named_by(case)
+    names = named_documents(case)
+    evidence = (
+        inner_folder(case.evidence_dir, case.evidence_display, "the evidence folder", case.folder)
+        if names
+        else case.folder
+    )
+    for name in names:
         path = case.evidence_dir / name
-        digest = sha256_of(path)
-        document = Document(name, digest, path.stat().st_size, None)
+        display = f"{case.evidence_display}/{name}"
+        try:
+            data = evidence.read_bytes(path, display, "document", MAX_DOCUMENT_BYTES)
+        except Refused as exc:
+            if exc.hostile:
+                loaded = records[name]
+                line, column = loaded.document.position(("document",)) or (None, None)
+                raise InputError(
+                    f"{loaded.record.id}'s {exc.reason}",
+                    path=loaded.document.path,
+                    line=line,
+                    column=column,
+                    yaml_path="document",
+                    hint=exc.hint,
+                ) from None
+            out.by_name[name] = Document(
+                name, "", 0, Extracted(document_kind(name) or "unknown", error=exc.reason)
+            )
+            continue
+        digest = hashlib.sha256(data).hexdigest()
+        document = Document(name, digest, len(data), None)
         out.by_name[name] = document
         if document_kind(name) is not None:
-            document.text = lookup(digest)
+            document.text = cache.text(digest) if cache else None
             document.cached = document.text is not None
             if document.text is None:
-                todo.append((name, path, digest))
+                todo.append((name, data, digest))
     out.extracted = len(todo)
     for done, (name, result) in enumerate(_extract_all(todo), start=1):
         out.by_name[name].text = result
-        store(out.by_name[name].sha256, result)
+        if cache:
+            cache.store_text(out.by_name[name].sha256, result)
         if progress:
             progress(done, len(todo), name)
     return out
 
 
-def _extract_all(todo: list[tuple[str, Path, str]]) -> Iterator[tuple[str, Extracted]]:
+def _extract_one(job: tuple[bytes, str]) -> Extracted:
+    return extract(*job)
+
+
+def _extract_all(todo: list[tuple[str, bytes, str]]) -> Iterator[tuple[str, Extracted]]:
     if len(todo) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        for name, path, _ in todo:
-            yield name, extract(path)
+        for name, data, _ in todo:
+            yield name, extract(data, name)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     workers = min(os.cpu_count() or 1, len(todo))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        paths = [path for _, path, _ in todo]
-        yield from zip((name for name, _, _ in todo), pool.map(extract, paths), strict=True)
+        jobs = [(data, name) for name, data, _ in todo]
+        yield from zip((name for name, _, _ in todo), pool.map(_extract_one, jobs), strict=True)
 
 
 @dataclass
@@ -183,9 +240,10 @@ def verify(
             and not any(c.failed for c in mine)
         ):
             entry.level = Level.verified
-    if lock_path is not None and lock_path.exists():
+    if lock_path is not None and os.path.lexists(lock_path):
         from hls_audit.load import display_path
 
         result.lock_path = display_path(lock_path)
-        result.drift = compare(read_lock(lock_path, result.lock_path), documents.fingerprints())
+        locked = read_lock(lock_path, result.lock_path, case.folder)
+        result.drift = compare(locked, documents.fingerprints())
     return result

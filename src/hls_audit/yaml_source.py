@@ -11,8 +11,9 @@ from typing import Any
 import yaml
 
 from hls_audit.errors import InputError
+from hls_audit.files import MAX_INPUT_BYTES, Folder
 
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = MAX_INPUT_BYTES
 MAX_DEPTH = 64
 
 PathKey = tuple[str | int, ...]
@@ -168,33 +169,6 @@ def decode(raw: bytes, display: str) -> str:
             column=column,
             hint="save the file as UTF-8",
         ) from None
-
-
-def read_bytes(path: Path, display: str, what: str = "file") -> bytes:
-    """Read a file's bytes with a size limit and a clear message for each failure."""
-    if path.is_dir():
-        raise InputError(
-            f"expected a {what} but found a folder", path=display, hint=f"point at the {what}"
-        )
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(
-                f"the file is {size:,} bytes; the limit is {MAX_BYTES:,}",
-                path=display,
-                hint="split the case study or remove what does not belong in it",
-            )
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"no such {what}", path=display, hint="check the path") from None
-    except PermissionError:
-        raise InputError(
-            f"the {what} cannot be read (permission denied)",
-            path=display,
-            hint="make it readable by the user running hls-audit",
-        ) from None
-    except OSError as exc:
-        raise InputError(f"the {what} cannot be read: {exc.strerror}", path=display) from None
 
 
 _KEY_KINDS = {
@@ -457,6 +431,9 @@ def parse_yaml(text: str, display: str) -> YamlDocument:
     return YamlDocument(display, data, marks)
 
 
-def load_yaml(path: Path, display: str) -> YamlDocument:
-    """Read, decode and parse one YAML file."""
-    return parse_yaml(decode(read_bytes(path, display), display), display)
+def load_yaml(
+    path: Path, display: str, folder: Folder | None = None, what: str = "file"
+) -> YamlDocument:
+    """Read (through the case study's door), decode and parse one YAML file."""
+    door = folder if folder is not None else Folder.of(path)
+    return parse_yaml(decode(door.read_bytes(path, display, what), display), display)

@@ -8,11 +8,12 @@ from pathlib import Path
 
 from hls_audit.documents import document_kind, extract
 from hls_audit.errors import InputError
+from hls_audit.files import MAX_NARRATIVE_BYTES, MAX_TEXT_CHARS, Folder
 from hls_audit.narrative.markers import Marker, RegisterEntry, find_markers, register_entries
 from hls_audit.narrative.money import MoneyMention, find_money
 from hls_audit.narrative.positions import line_of
 from hls_audit.narrative.sections import Section, find_sections, section_at, word_count
-from hls_audit.yaml_source import MAX_BYTES, decode, read_bytes
+from hls_audit.yaml_source import decode
 
 
 @dataclass
@@ -59,15 +60,15 @@ def parse_narrative(text: str, display: str) -> Narrative:
     )
 
 
-def load_narrative(path: Path, display: str) -> Narrative:
-    """Read a narrative in text, Markdown, DOCX or PDF; unreadable input is an InputError."""
+def load_narrative(path: Path, display: str, folder: Folder) -> Narrative:
+    """Read a narrative in text, Markdown, DOCX, PDF or HTML; unreadable input is an InputError.
+
+    The file is read through ``folder``'s door, bounded by MAX_NARRATIVE_BYTES.
+    """
     kind = document_kind(path)
+    data = folder.read_bytes(path, display, "narrative file", MAX_NARRATIVE_BYTES)
     if kind in ("pdf", "docx", "html"):
-        if not path.is_file():
-            raise InputError("no such narrative file", path=display, hint="check the path")
-        if path.stat().st_size > 20 * MAX_BYTES:
-            raise InputError("the narrative is too large to be a case study", path=display)
-        extracted = extract(path)
+        extracted = extract(data, path.name)
         if extracted.error:
             raise InputError(
                 f"the narrative {extracted.error}",
@@ -82,5 +83,11 @@ def load_narrative(path: Path, display: str) -> Narrative:
             )
         text = "\n\n".join(extracted.pages)
     else:
-        text = decode(read_bytes(path, display, what="narrative file"), display)
+        text = decode(data, display)
+        if len(text) > MAX_TEXT_CHARS:
+            raise InputError(
+                f"the narrative holds more than {MAX_TEXT_CHARS:,} characters",
+                path=display,
+                hint="give the case study's own text, not a collection of documents",
+            )
     return parse_narrative(text.replace("\r\n", "\n"), display)
