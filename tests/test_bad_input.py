@@ -763,7 +763,7 @@ def test_document_that_is_a_symlink_out_of_evidence_is_refused(case, check):
     assert_refused(
         check(),
         at(record, "document", "report.pdf", file=E2),
-        "E2's document is a link to a file outside the evidence folder",
+        "E2's document 'report.pdf' is a link to a file outside the evidence folder",
         "copy the file in instead of linking to it",
     )
 

@@ -388,7 +388,9 @@ def _portfolio_targets(paths: list[Path] | None) -> list[Path] | None:
     from hls_audit.portfolio import discover
 
     targets = paths or [Path(".")]
-    single = len(targets) == 1 and (targets[0].is_file() or (targets[0] / CLAIMS_FILE).exists())
+    single = len(targets) == 1 and (
+        targets[0].is_file() or os.path.lexists(targets[0] / CLAIMS_FILE)
+    )
     if single or (len(targets) == 1 and not targets[0].exists()):
         return None
     for target in targets:

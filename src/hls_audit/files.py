@@ -27,7 +27,7 @@ MAX_DOCUMENT_BYTES = 100 * MiB  # one document on file in evidence/
 MAX_UNZIPPED_BYTES = 128 * MiB  # a DOCX's members, added up, before it is opened
 MAX_DOCX_XML_BYTES = 16 * MiB  # of which XML, the part that is parsed into a tree
 MAX_TEXT_CHARS = 10_000_000  # text extracted from one document
-MAX_QUOTE_SCAN_CHARS = 2_000_000  # page text searched for the closest match to an absent quote
+MAX_QUOTE_SCAN_CHARS = 500_000  # page text searched for the closest match to an absent quote
 
 _KINDS = (
     (stat.S_ISDIR, "a folder"),

@@ -77,7 +77,11 @@ def _locate(document: YamlDocument, loc: PathKey, key: bool) -> Located:
 def display_path(path: Path | str) -> str:
     """A path as the user should read it: relative to the working folder when inside it."""
     here = os.path.realpath(os.getcwd())
-    full = os.path.realpath(path)
+    absolute = os.path.abspath(path)
+    # The folder is resolved, the name is not: a link is shown by its own name, never its target.
+    full = os.path.join(os.path.realpath(os.path.dirname(absolute)), os.path.basename(absolute))
+    if not os.path.basename(absolute):
+        full = os.path.realpath(absolute)
     if full == here:
         return "."
     if full.startswith(here + os.sep):

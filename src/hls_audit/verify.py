@@ -15,7 +15,7 @@ from hls_audit.files import MAX_DOCUMENT_BYTES, Refused, inner_folder
 from hls_audit.load import CaseStudy, LoadedRecord
 from hls_audit.lock import Drift, Fingerprint, compare, read_lock
 from hls_audit.pages import parse_pages
-from hls_audit.quotes import QuoteMatch, find_quote
+from hls_audit.quotes import QuoteMatch, SearchBudget, find_quote, normalise
 
 Progress = Callable[[int, int, str], None]  # (done, total, current file)
 
@@ -94,8 +94,9 @@ def read_documents(case: CaseStudy, progress: Progress | None = None) -> Documen
             if exc.hostile:
                 loaded = records[name]
                 line, column = loaded.document.position(("document",)) or (None, None)
+                why = exc.reason.removeprefix("document ")
                 raise InputError(
-                    f"{loaded.record.id}'s {exc.reason}",
+                    f"{loaded.record.id}'s document {name!r} {why}",
                     path=loaded.document.path,
                     line=line,
                     column=column,
@@ -158,9 +159,11 @@ class CitationResult:
 
     @property
     def quote_status(self) -> str:
-        """found | other-page | absent | unchecked."""
+        """found | other-page | absent | unchecked | unsearched (over the audit's budget)."""
         if self.quote is None or self.match is None:
             return "unchecked"
+        if not self.match.searched:
+            return "unsearched"
         if not self.match.pages:
             return "absent"
         if self.pages is None:
@@ -196,6 +199,8 @@ def verify(
 ) -> Verification:
     """Check pages and quotes, upgrade sources whose citations all hold to *verified*."""
     result = Verification(documents)
+    budget = SearchBudget()
+    normalised: dict[str, list[str]] = {}  # each document's pages, normalised once
     for claim_index, claim in enumerate(case.data.claims):
         for citation_index, citation in enumerate(claim.evidence):
             entry = register.get(citation.source)
@@ -208,7 +213,16 @@ def verify(
             pages = parse_pages(citation.pages) if citation.pages else None
             readable = not text.scanned
             in_range = None if pages is None else pages[1] <= text.page_count
-            match = find_quote(citation.quote, text.pages) if citation.quote and readable else None
+            match = None
+            if citation.quote and readable:
+                if document.name not in normalised:
+                    normalised[document.name] = [normalise(page) for page in text.pages]
+                match = find_quote(
+                    citation.quote,
+                    text.pages,
+                    budget=budget,
+                    normalised=normalised[document.name],
+                )
             result.citations.append(
                 CitationResult(
                     claim.id,
