@@ -369,3 +369,32 @@ def test_hostile_files_in_one_case_study_never_stop_the_others(tmp_path, monkeyp
     assert by_path["c/claims.yaml"]["result"]["exit_code"] == 2
     assert by_path["d/claims.yaml"]["result"]["exit_code"] == 0
     assert "GITHUB_TOKEN" not in result.output
+
+
+def test_a_full_standard_output_is_exit_2_with_a_message(case):
+    case()
+    full = case.root / "full"
+    try:
+        os.mknod(full, 0o666 | stat.S_IFCHR, os.makedev(1, 7))
+    except (PermissionError, OSError):
+        pytest.skip("cannot make a device node here (needs root)")
+    for output in ("text", "json"):
+        with full.open("wb") as stream:
+            done = subprocess.run(
+                [sys.executable, "-m", "hls_audit", "check", "--format", output],
+                stdout=stream,
+                stderr=subprocess.PIPE,
+                text=True,
+                cwd=case.root,
+                timeout=60,
+            )
+        assert done.returncode == 2, done.stderr
+        assert "No space left on device" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_an_unclosed_toml_array_is_located_at_the_end_of_the_file(case, cli):
+    case()
+    (case.root / "hls-audit.toml").write_text('require = "records"\nfail-on = ["error"\n\n')
+    result = cli("check")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("hls-audit.toml:2:19: error: invalid TOML")

@@ -317,18 +317,32 @@ def _guard(function: Any) -> Any:
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from hls_audit.sanitize import one_line
+
         try:
-            return function(*args, **kwargs)
+            try:
+                return function(*args, **kwargs)
+            finally:
+                sys.stdout.flush()  # a full or failing stdout shows up here, not at exit
         except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt):
             raise
         except BrokenPipeError:
             _silence_stdout()
             raise typer.Exit(_RESULT[0]) from None
+        except OSError as exc:  # the machine, not the tool: a full disk or stdout, an I/O error
+            _silence_stdout()
+            where = f" ({one_line(str(exc.filename))})" if exc.filename else ""
+            typer.echo(
+                f"hls-audit: error: {one_line(exc.strerror or type(exc).__name__)}{where}\n"
+                "  hint: free space or fix the output, then run again",
+                err=True,
+            )
+            raise typer.Exit(EXIT_INPUT) from None
         except Exception as exc:  # the last line of defence
             if _DEBUG[0] or os.environ.get("HLS_AUDIT_DEBUG"):
                 raise
             typer.echo(
-                f"hls-audit: internal error: {type(exc).__name__}: {exc}\n"
+                f"hls-audit: internal error: {type(exc).__name__}: {one_line(str(exc))}\n"
                 "  This is a bug in hls-audit. Rerun with --debug for the traceback "
                 "and report it.",
                 err=True,
