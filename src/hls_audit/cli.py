@@ -342,7 +342,7 @@ def _guard(function: Any) -> Any:
             if _DEBUG[0] or os.environ.get("HLS_AUDIT_DEBUG"):
                 raise
             typer.echo(
-                f"hls-audit: internal error: {type(exc).__name__}: {one_line(str(exc))}\n"
+                f"hls-audit: internal error: {type(exc).__name__}: {one_line(str(exc), 400)}\n"
                 "  This is a bug in hls-audit. Rerun with --debug for the traceback "
                 "and report it.",
                 err=True,
@@ -455,7 +455,11 @@ def _portfolio(
         console = _console()
         console.print(to_table(view))
         if details:
-            console.print(details, markup=False)
+            from rich.text import Text
+
+            from hls_audit.render.rich_out import PlainLines
+
+            console.print(PlainLines(Text(details)))
         if kind == "check":
             console.print(portfolio_out.summary_line(portfolio))
     else:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hls_audit.sanitize import MAX_MESSAGE, MAX_VALUE, one_line, plain_line
+
 
 @dataclass
 class InputError(Exception):
     """Input that cannot be audited: a file that will not load or does not fit the format.
 
     ``line`` and ``column`` are 1-based; ``yaml_path`` reads like ``claims[3].evidence[0]``.
+    The fields keep what was found, exactly (the JSON error report carries them as they are);
+    :meth:`render` is what a terminal or a CI log sees, escaped and cut short.
     """
 
     message: str
@@ -23,7 +27,8 @@ class InputError(Exception):
         return self.render()
 
     def where(self) -> str:
-        parts = [self.path or "<input>"]
+        """``file:line:column``, the file made one safe line of at most MAX_VALUE characters."""
+        parts = [one_line(self.path, MAX_VALUE) if self.path else "<input>"]
         if self.line is not None:
             parts.append(str(self.line))
             if self.column is not None:
@@ -31,11 +36,17 @@ class InputError(Exception):
         return ":".join(parts)
 
     def render(self) -> str:
-        at = f" (at {self.yaml_path})" if self.yaml_path else ""
-        text = f"{self.where()}: error: {self.message}{at}"
+        """The error and its hint as two lines for stderr.
+
+        Every part may quote the input (a file name, a key, a value), so each is made one safe
+        line and cut: the path and the YAML path at MAX_VALUE characters, the message and the hint
+        at MAX_MESSAGE. Neither line can start with '::'.
+        """
+        at = f" (at {one_line(self.yaml_path, MAX_VALUE)})" if self.yaml_path else ""
+        lines = [f"{self.where()}: error: {one_line(self.message, MAX_MESSAGE)}{at}"]
         if self.hint:
-            text += f"\n  hint: {self.hint}"
-        return text
+            lines.append(f"  hint: {one_line(self.hint, MAX_MESSAGE)}")
+        return "\n".join(plain_line(line) for line in lines)
 
 
 class InputErrors(Exception):

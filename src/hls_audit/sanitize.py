@@ -16,8 +16,8 @@ runner reads. Two functions stand between that text and the output:
 Backslashes are left as they are, so the escapes cannot be told apart from the same characters
 typed literally; that costs nothing, since no line can be forged either way, and it keeps
 Windows paths and ordinary text unchanged. Escaping is idempotent: sanitising twice changes
-nothing more than sanitising once. JSON and SARIF do not use this module: ``json.dumps``
-escapes every control character itself, and those formats must carry the input exactly.
+nothing more than sanitising once. JSON and SARIF do not use this module: they must carry the
+input exactly, and ``json.dumps`` escapes line breaks and the other C0 controls itself.
 """
 
 from __future__ import annotations
@@ -90,6 +90,19 @@ def one_line(text: str, limit: int | None = None, *, keep_breaks: bool = False) 
         out.append(piece)
         size += len(piece)
     return "".join(out) + ELLIPSIS
+
+
+# Characters JSON may carry raw but a terminal, a log viewer or a JavaScript reader may act on:
+# DEL, C1 controls, the line and paragraph separators and the bidirectional controls.
+_JSON_RISKY = re.compile("[\x7f-\x9f\u2028\u2029\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+
+
+def json_safe(text: str) -> str:
+    """JSON text with the risky characters written as \\uXXXX escapes: the same data, exactly.
+
+    They can only occur inside JSON strings, where the escape decodes to the same character.
+    """
+    return _JSON_RISKY.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def plain_line(text: str) -> str:

@@ -7,6 +7,7 @@ import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from hls_audit.errors import InputError
+from hls_audit.sanitize import MAX_VALUE, one_line
 from hls_audit.yaml_source import KEY, PathKey, YamlDocument, yaml_path
 
 if TYPE_CHECKING:
@@ -63,13 +64,26 @@ def _type_args(annotation: Any) -> list[Any]:
     return out
 
 
+def _quoted(value: object) -> str:
+    """``repr(value)`` as one safe line cut at MAX_VALUE characters: an id may be megabytes long.
+
+    A cut string ends with the ellipsis and no closing quote, which shows that it goes on.
+    """
+    if isinstance(value, str):
+        value = value[: MAX_VALUE + 1]
+    try:
+        text = repr(value)
+    except ValueError:  # an integer with more digits than Python will print
+        return "a number too long to show"
+    return one_line(text, MAX_VALUE)
+
+
 def _non_ascii_note(value: object) -> str:
     if not isinstance(value, str):
         return ""
-    odd = [c for c in value if ord(c) > 127]
-    if not odd:
+    char = next((c for c in value if ord(c) > 127), None)
+    if char is None:
         return ""
-    char = odd[0]
     name = unicodedata.name(char, "unnamed character")
     return f"; it contains {char!r} (U+{ord(char):04X} {name}), which only looks like ASCII"
 
@@ -116,7 +130,7 @@ def to_input_errors(
         if kind == "extra_forbidden":
             key = str(loc[-1]) if loc else "?"
             position = document.marks.get((*loc, KEY), position)
-            message = f"unknown key {key!r}"
+            message = f"unknown key {_quoted(key)}"
             here = _keys_at(model, loc[:-1])
             close = difflib.get_close_matches(key, here or sorted(known), n=1)
             if close:
@@ -132,7 +146,8 @@ def to_input_errors(
             hint = f"add `{key}:` here"
         elif kind == "string_pattern_mismatch":
             message = (
-                f"{error['input']!r} is not a valid identifier{_non_ascii_note(error['input'])}"
+                f"{_quoted(error['input'])} is not a valid identifier"
+                f"{_non_ascii_note(error['input'])}"
             )
             hint = "ids use ASCII letters, digits, '_', '.' and '-', and start with a letter"
         elif kind in ("model_type", "model_attributes_type"):
@@ -145,7 +160,7 @@ def to_input_errors(
             message = f"{message}, got {_describe(error['input'])}"
             hint = "quote text values; write numbers and dates plainly"
         elif kind == "literal_error" and loc == ("version",):
-            hint = f"this hls-audit reads claims files of version 1, not {error['input']!r}"
+            hint = f"this hls-audit reads claims files of version 1, not {_quoted(error['input'])}"
         elif kind == "enum":
             hint = "use one of the values listed"
         elif kind == "value_error" and loc and loc[-1] in ("value", "tolerance"):

@@ -1,4 +1,11 @@
-"""GitHub Actions workflow commands: one escaped annotation per active finding, capped per level."""
+"""GitHub Actions workflow commands: one escaped annotation per active finding, capped per level.
+
+Every string in a command first goes through hls_audit.sanitize.one_line, which escapes
+control and bidirectional characters and breaks the legacy ``##[`` syntax; CR and LF are left to
+the runner's own escaping (%0D, %0A), which keeps each command on one line of output while the
+annotation shows the text as written. The summary after the annotations is a plain line, which
+the runner never runs.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,18 @@ from pathlib import Path, PurePath
 
 from hls_audit.findings import Finding, Report, Severity
 from hls_audit.render.views import summary_line
+from hls_audit.sanitize import one_line, plain_line
+
+__all__ = [
+    "COMMANDS",
+    "PER_LEVEL",
+    "annotation",
+    "escape_data",
+    "escape_property",
+    "plain_line",
+    "render",
+    "workspace_path",
+]
 
 # Annotation command by severity; GitHub has no "info" level.
 COMMANDS = {Severity.error: "error", Severity.warning: "warning", Severity.info: "notice"}
@@ -23,17 +42,6 @@ def escape_data(text: str) -> str:
 def escape_property(text: str) -> str:
     """Escape a command property (file=, title=): the message escapes plus ':' and ','."""
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def plain_line(text: str) -> str:
-    """A line the runner prints but never runs: one line, never starting with '::'.
-
-    The runner strips leading spaces before it looks for '::', so indenting is no guard.
-    """
-    line = text.replace("\r", " ").replace("\n", " ")
-    if line.lstrip().startswith("::"):
-        line = "- " + line
-    return line
 
 
 def workspace_path(file: str, workspace: str | None = None) -> str:
@@ -54,18 +62,23 @@ def workspace_path(file: str, workspace: str | None = None) -> str:
     return posix
 
 
+def _safe(text: str) -> str:
+    """One line but for CR and LF, which the command escapes encode (%0D, %0A)."""
+    return one_line(text, keep_breaks=True)
+
+
 def annotation(finding: Finding, workspace: str | None = None) -> str:
     """One workflow command for one finding."""
     props: list[str] = []
     loc = finding.location
     if loc is not None and loc.file:
-        props.append(f"file={escape_property(workspace_path(loc.file, workspace))}")
+        props.append(f"file={escape_property(_safe(workspace_path(loc.file, workspace)))}")
         if loc.line is not None:
             props.append(f"line={loc.line}")
             if loc.column is not None:
                 props.append(f"col={loc.column}")
-    props.append(f"title={escape_property(f'{finding.code} {finding.name}')}")
-    message = finding.message + (f"\nhint: {finding.hint}" if finding.hint else "")
+    props.append(f"title={escape_property(_safe(f'{finding.code} {finding.name}'))}")
+    message = _safe(finding.message) + (f"\nhint: {_safe(finding.hint)}" if finding.hint else "")
     return f"::{COMMANDS[finding.severity]} {','.join(props)}::{escape_data(message)}"
 
 

@@ -11,6 +11,7 @@ from hls_audit.checks import REGISTRY
 from hls_audit.findings import Finding, Report
 from hls_audit.money import Interval
 from hls_audit.reconcile import Line, Reconciliation
+from hls_audit.sanitize import json_safe
 
 FORMAT_VERSION = 1
 
@@ -191,7 +192,7 @@ def error_json(errors: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def dumps(payload: dict[str, Any]) -> str:
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(payload, indent=2, ensure_ascii=False)) + "\n"
 
 
 def check_text(report: Report) -> str:

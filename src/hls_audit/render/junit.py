@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from hls_audit.checks import BY_CODE, REGISTRY
 from hls_audit.findings import Finding, Report, Severity
 from hls_audit.render.views import where
+from hls_audit.sanitize import one_line
 
 SUITE_PREFIX = "hls-audit"
 
@@ -26,6 +27,16 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
+def safe(text: str) -> str:
+    """A string from the input as one line of XML text.
+
+    What XML cannot hold becomes U+FFFD first, as it always has; then one_line escapes the rest
+    that could break or disguise a line (TAB, CR, LF, DEL, C1 and bidirectional controls), so a
+    report printed to a CI log cannot forge a line of it.
+    """
+    return one_line(xml_text(text))
+
+
 def family_of(code: str) -> str:
     item = BY_CODE.get(code)
     return item.family if item is not None else "other"
@@ -39,10 +50,11 @@ def is_failure(finding: Finding, report: Report) -> bool:
 
 
 def _detail(finding: Finding) -> str:
-    place = where(finding)
-    text = f"{place} {finding.message}" if place else finding.message
+    """Where and what, then the hint on a line of its own: the one line break is ours."""
+    place, message = safe(where(finding)), safe(finding.message)
+    text = f"{place} {message}" if place else message
     if finding.hint:
-        text += f"\nhint: {finding.hint}"
+        text += f"\nhint: {safe(finding.hint)}"
     return text
 
 
@@ -53,7 +65,7 @@ def _subject(finding: Finding) -> str:
 
 def _testcase(suite: ET.Element, classname: str, name: str) -> ET.Element:
     return ET.SubElement(
-        suite, "testcase", {"classname": classname, "name": xml_text(name), "time": "0"}
+        suite, "testcase", {"classname": classname, "name": safe(name), "time": "0"}
     )
 
 
@@ -90,20 +102,20 @@ def testsuites(report: Report) -> ET.Element:
                 counts["tests"] += 1
                 if not finding.active:
                     ET.SubElement(
-                        case, "skipped", {"message": xml_text(f"suppressed: {finding.suppressed}")}
+                        case, "skipped", {"message": safe(f"suppressed: {finding.suppressed}")}
                     )
                     counts["skipped"] += 1
                 elif is_failure(finding, report):
                     failure = ET.SubElement(
                         case,
                         "failure",
-                        {"type": finding.code, "message": xml_text(finding.message)},
+                        {"type": finding.code, "message": safe(finding.message)},
                     )
-                    failure.text = xml_text(_detail(finding))
+                    failure.text = _detail(finding)
                     counts["failures"] += 1
                 else:
                     out = ET.SubElement(case, "system-out")
-                    out.text = xml_text(f"{finding.severity.value}: {_detail(finding)}")
+                    out.text = f"{finding.severity.value}: {_detail(finding)}"
         suite.set("tests", str(counts["tests"]))
         suite.set("failures", str(counts["failures"]))
         suite.set("errors", "0")

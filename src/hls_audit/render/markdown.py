@@ -1,4 +1,11 @@
-"""GitHub-flavoured Markdown for $GITHUB_STEP_SUMMARY or a pull-request comment, under 900 KB."""
+"""GitHub-flavoured Markdown for $GITHUB_STEP_SUMMARY or a pull-request comment, under 900 KB.
+
+Text from the case study is one safe line (hls_audit.sanitize.one_line) with its markup
+escaped, so it shows as written and cannot add rows, headings or HTML. An ``@`` is followed by
+a zero-width space, written ``&#8203;``, so that ``@someone`` or ``@org/team`` in a title or a
+message reads the same but notifies nobody when the summary is posted as a comment. Every line of
+the document is a plain line: none starts with ``::`` when it is printed in a workflow log.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +22,7 @@ from hls_audit.render.views import (
     summary_line,
     suppressed_view,
 )
+from hls_audit.sanitize import one_line, plain_line
 
 # GitHub refuses a step summary over 1 MiB; stay well below it.
 MAX_BYTES = 900_000
@@ -23,10 +31,19 @@ MAX_BYTES = 900_000
 # (~ before approximate figures), math ($ before dollar amounts), HTML and entities, headings.
 _MARKUP = re.compile(r"([\\`*_\[\]~|<>&#$])")
 
+# After '@', a zero-width space, so that no @-mention is live (GitHub looks for the mention in the
+# rendered text, where an entity for '@' itself would be '@' again).
+NO_MENTION = "@&#8203;"
+
 
 def md(text: str) -> str:
-    """Text shown as written, on one line: markup characters escaped, line breaks as <br>."""
-    return "<br>".join(_MARKUP.sub(r"\\\1", line) for line in text.splitlines() or [""])
+    """Text shown as written, on one line: markup escaped, mentions dead, line breaks as <br>.
+
+    Only LF is a break; every other control character is escaped by one_line.
+    """
+    return "<br>".join(
+        _MARKUP.sub(r"\\\1", one_line(line)).replace("@", NO_MENTION) for line in text.split("\n")
+    )
 
 
 def table(view: TableView, heading: bool = True) -> list[str]:
@@ -52,7 +69,8 @@ def table(view: TableView, heading: bool = True) -> list[str]:
 
 def details(summary: str, body: list[str]) -> list[str]:
     """A collapsed block; the blank lines let GitHub render the Markdown inside it."""
-    return [f"<details><summary>{html.escape(summary)}</summary>", "", *body, "", "</details>"]
+    summary = html.escape(one_line(summary)).replace("@", NO_MENTION)
+    return [f"<details><summary>{summary}</summary>", "", *body, "", "</details>"]
 
 
 def cap(lines: list[str], limit: int) -> str:
@@ -89,7 +107,7 @@ def render(report: Report) -> str:
     lines = [
         f"## {icon} hls-audit {md(summary_line(report))}",
         "",
-        f"**{md(info.title)}** ({md(report.case_study.claims_document.path)})",
+        f"**{md(one_line(info.title))}** ({md(one_line(report.case_study.claims_document.path))})",
     ]
     for rec in report.reconciliations:
         lines += ["", *table(reconciliation_view(rec))]
@@ -100,4 +118,4 @@ def render(report: Report) -> str:
         view = suppressed_view(report)
         lines += ["", *details(f"{view.title} ({len(view.rows)})", table(view, heading=False))]
     lines += ["", md(coverage_line(report))]
-    return cap(lines, MAX_BYTES)
+    return cap([plain_line(line) for line in lines], MAX_BYTES)

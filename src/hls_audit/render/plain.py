@@ -1,4 +1,8 @@
-"""Plain text for logs and pipes: no colour, no box drawing, nothing cut short."""
+"""Plain text for logs and pipes: no colour, no box drawing, nothing cut short.
+
+What the case study's author wrote arrives escaped onto one line (see hls_audit.sanitize), and
+every text these functions return has had each line made a plain line: none starts with '::'.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ from hls_audit.render.views import (
     suppressed_view,
     where,
 )
+from hls_audit.sanitize import one_line, plain_text
 
 
 def table_text(view: TableView) -> str:
@@ -27,7 +32,7 @@ def table_text(view: TableView) -> str:
     if not view.rows:
         out.append("(none)")
         out.extend(view.notes)
-        return "\n".join(out)
+        return plain_text("\n".join(out))
     first_lines = [[cell.split("\n")[0] for cell in row] for row in view.rows]
     widths = [
         max(len(view.columns[i]), *(len(r[i]) for r in first_lines))
@@ -52,7 +57,7 @@ def table_text(view: TableView) -> str:
         if index in view.breaks and index != len(view.rows) - 1:
             out.append("")
     out.extend(view.notes)
-    return "\n".join(out)
+    return plain_text("\n".join(out))
 
 
 def gaps_text(report: Report) -> str:
@@ -62,18 +67,22 @@ def gaps_text(report: Report) -> str:
     if not report.active_findings:
         out.append("(none)")
     for name, findings in grouped_findings(report):
-        out.append(f"{name}:")
+        out.append(f"{one_line(name)}:")
         for f in findings:
-            out.append(f"  {where(f) or '-'}: {f.severity.value} {f.code} {f.name}: {f.message}")
+            out.append(
+                f"  {where(f) or '-'}: {f.severity.value} {f.code} {one_line(f.name)}: "
+                + one_line(f.message)
+            )
             if f.hint:
-                out.append(f"      hint: {f.hint}")
-    return "\n".join(out)
+                out.append(f"      hint: {one_line(f.hint)}")
+    return plain_text("\n".join(out))
 
 
 def check_text(report: Report) -> str:
     data = report.case_study.data.case_study
     parts = [
-        f"hls-audit check: {data.title} ({report.case_study.claims_document.path})",
+        f"hls-audit check: {one_line(data.title)} "
+        f"({one_line(report.case_study.claims_document.path)})",
         "",
         gaps_text(report),
     ]
@@ -82,7 +91,7 @@ def check_text(report: Report) -> str:
     for rec in report.reconciliations:
         parts += ["", table_text(reconciliation_view(rec)), "", table_text(excluded_view(rec))]
     parts += ["", coverage_line(report), summary_line(report)]
-    return "\n".join(parts) + "\n"
+    return plain_text("\n".join(parts)) + "\n"
 
 
 def totals_text(report: Report) -> str:
@@ -93,21 +102,17 @@ def totals_text(report: Report) -> str:
         "",
         table_text(headline_view(report)),
     ]
-    return "\n".join(parts) + "\n"
+    return plain_text("\n".join(parts)) + "\n"
 
 
 def sources_text(report: Report) -> str:
-    return table_text(sources_view(report)) + "\n\n" + coverage_line(report) + "\n"
+    return plain_text(table_text(sources_view(report)) + "\n\n" + coverage_line(report)) + "\n"
 
 
 def rules_text() -> str:
-    return table_text(rules_view()) + "\n"
+    return plain_text(table_text(rules_view())) + "\n"
 
 
 def narrative_text(report: Report) -> str:
-    return (
-        "\n".join(
-            [table_text(narrative_view(report)), "", gaps_text(report), "", summary_line(report)]
-        )
-        + "\n"
-    )
+    parts = [table_text(narrative_view(report)), "", gaps_text(report), "", summary_line(report)]
+    return plain_text("\n".join(parts)) + "\n"

@@ -1,4 +1,8 @@
-"""A portfolio's results: one row per case study, then the details of the ones with findings."""
+"""A portfolio's results: one row per case study, then the details of the ones with findings.
+
+Paths, messages and ids come from the case studies (a folder's name is the author's choice too):
+the views make them safe lines, and so does details_text, line by line.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from hls_audit import __version__
 from hls_audit.money import format_gbp
 from hls_audit.portfolio import Portfolio
 from hls_audit.render.views import TableView
+from hls_audit.sanitize import MAX_MESSAGE, one_line, plain_text
 
 RANK = {"error": 2, "warning": 1, "info": 0}
 
@@ -54,7 +59,7 @@ def portfolio_view(portfolio: Portfolio) -> TableView:
     for result in portfolio.results:
         counts = result.get("result", {}).get("counts", {})
         headline, claimed, corroborated, verdict = _headline(result)
-        view.rows.append(
+        view.add(
             [
                 result["path"],
                 _verdict(result),
@@ -65,14 +70,14 @@ def portfolio_view(portfolio: Portfolio) -> TableView:
                 str(counts.get("error", len(result.get("input_errors", [])))),
                 str(counts.get("warning", 0)),
                 str(counts.get("info", 0)),
-                _worst(result)[:100],
+                one_line(_worst(result), 100),
             ]
         )
         style = {"PASS": "", "FAIL": "red", "UNUSABLE": "bold red"}[_verdict(result)]
         if style:
             view.styles[len(view.rows) - 1] = style
     passed = sum(1 for r in portfolio.results if _verdict(r) == "PASS")
-    view.notes.append(
+    view.note(
         f"{passed} passed, {len(portfolio.results) - passed} did not "
         f"({portfolio.cached} from the result cache)."
     )
@@ -88,7 +93,7 @@ def details_text(portfolio: Portfolio) -> str:
         lines: list[str] = []
         for error in result.get("input_errors", []):
             where = ":".join(str(p) for p in (error["file"], error["line"], error["column"]) if p)
-            lines.append(f"  {where}: error: {error['message']}")
+            lines.append(f"  {one_line(where)}: error: {one_line(error['message'], MAX_MESSAGE)}")
         for f in result.get("findings", []):
             if f.get("suppressed"):
                 continue
@@ -97,11 +102,12 @@ def details_text(portfolio: Portfolio) -> str:
                 str(p) for p in (loc.get("file"), loc.get("line"), loc.get("column")) if p
             )
             lines.append(
-                f"  {where or '-'}: {f['severity']} {f['code']} {f['name']}: {f['message']}"
+                f"  {one_line(where) or '-'}: {f['severity']} {f['code']} {one_line(f['name'])}: "
+                + one_line(f["message"])
             )
         if lines:
-            out += [f"{result['path']} ({_verdict(result)}):", *lines]
-    return "\n".join(out)
+            out += [f"{one_line(result['path'])} ({_verdict(result)}):", *lines]
+    return plain_text("\n".join(out))
 
 
 def summary_line(portfolio: Portfolio) -> str:
@@ -146,7 +152,7 @@ def totals_view(portfolio: Portfolio) -> TableView:
             low = ("> " if h["total"]["lower_open"] else "") + format_gbp(
                 Decimal(h["total"]["lower"])
             )
-            view.rows.append(
+            view.add(
                 [
                     result["path"],
                     f"{h['id']} {h['relation'].replace('_', ' ')} "
@@ -158,8 +164,8 @@ def totals_view(portfolio: Portfolio) -> TableView:
                 ]
             )
         if "input_errors" in result:
-            view.rows.append([result["path"], "unusable input", "—", "—", "—", "—"])
-    view.rows.append(["All", "", format_gbp(claimed), "", format_gbp(corroborated), ""])
+            view.add([result["path"], "unusable input", "—", "—", "—", "—"])
+    view.add(["All", "", format_gbp(claimed), "", format_gbp(corroborated), ""])
     view.styles[len(view.rows) - 1] = "bold"
     return view
 
@@ -174,10 +180,10 @@ def sources_view(portfolio: Portfolio) -> TableView:
     for result in portfolio.results:
         coverage = result.get("coverage")
         if coverage is None:
-            view.rows.append([result["path"], "—", "—", "—", "—", "unusable input", "—"])
+            view.add([result["path"], "—", "—", "—", "—", "unusable input", "—"])
             continue
         by_level = coverage["sources_by_level"]
-        view.rows.append(
+        view.add(
             [
                 result["path"],
                 *(str(by_level.get(level, 0)) for level in levels),

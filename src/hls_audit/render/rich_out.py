@@ -1,8 +1,14 @@
-"""Rich tables for a terminal. Imported only when the output is a terminal."""
+"""Rich tables for a terminal. Imported only when the output is a terminal.
+
+The views' strings are already safe lines (hls_audit.sanitize); they are drawn as Text, never as
+Rich markup. Rich wraps long text, and a wrapped line could begin with what the author wrote, so
+everything printed here goes through PlainLines, which checks each line as drawn.
+"""
 
 from __future__ import annotations
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -23,10 +29,34 @@ from hls_audit.render.views import (
     summary_line,
     suppressed_view,
 )
+from hls_audit.sanitize import one_line, plain_line
+
+
+class PlainLines:
+    """A renderable drawn line by line, where no line may be a workflow command.
+
+    A line that would start with '::' (or hold anything else plain_line changes) is printed as
+    plain_line makes it, without its styles.
+    """
+
+    def __init__(self, inner: RenderableType) -> None:
+        self.inner = inner
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in console.render_lines(self.inner, options, pad=False):
+            text = "".join(segment.text for segment in line)
+            safe = plain_line(text)
+            if safe == text:
+                yield from line
+            else:
+                yield Segment(safe)
+            yield Segment.line()
 
 
 def to_table(view: TableView, severity_column: int | None = None) -> RenderableType:
-    table = Table(title=view.title, title_justify="left", expand=False, show_lines=False)
+    """The view as a Rich table (with its notes under it), drawn through PlainLines."""
+    title = Text(view.title, style="table.title")
+    table = Table(title=title, title_justify="left", expand=False, show_lines=False)
     for index, column in enumerate(view.columns):
         table.add_column(
             column, justify="right" if index in view.right else "left", overflow="fold"
@@ -39,26 +69,31 @@ def to_table(view: TableView, severity_column: int | None = None) -> RenderableT
             )
         table.add_row(*cells, style=view.styles.get(index), end_section=index in view.breaks)
     if not view.notes:
-        return table
-    return Group(table, *(Text(note) for note in view.notes))
+        return PlainLines(table)
+    return PlainLines(Group(table, *(Text(note) for note in view.notes)))
+
+
+def _summary(report: Report) -> RenderableType:
+    return PlainLines(
+        Text(summary_line(report), style="bold red" if report.failed else "bold green")
+    )
 
 
 def print_check(console: Console, report: Report) -> None:
     data = report.case_study.data.case_study
-    console.print(
-        Text(
-            f"hls-audit check: {data.title} ({report.case_study.claims_document.path})",
-            style="bold",
-        )
+    header = (
+        f"hls-audit check: {one_line(data.title)} "
+        f"({one_line(report.case_study.claims_document.path)})"
     )
+    console.print(PlainLines(Text(header, style="bold")))
     console.print(to_table(gaps_view(report), severity_column=1))
     if report.counts["suppressed"]:
         console.print(to_table(suppressed_view(report)))
     for rec in report.reconciliations:
         console.print(to_table(reconciliation_view(rec)))
         console.print(to_table(excluded_view(rec)))
-    console.print(coverage_line(report))
-    console.print(Text(summary_line(report), style="bold red" if report.failed else "bold green"))
+    console.print(PlainLines(Text(coverage_line(report))))
+    console.print(_summary(report))
 
 
 def print_totals(console: Console, report: Report) -> None:
@@ -69,7 +104,7 @@ def print_totals(console: Console, report: Report) -> None:
 
 def print_sources(console: Console, report: Report) -> None:
     console.print(to_table(sources_view(report)))
-    console.print(coverage_line(report))
+    console.print(PlainLines(Text(coverage_line(report))))
 
 
 def print_rules(console: Console) -> None:
@@ -79,4 +114,4 @@ def print_rules(console: Console) -> None:
 def print_narrative(console: Console, report: Report) -> None:
     console.print(to_table(narrative_view(report)))
     console.print(to_table(gaps_view(report), severity_column=1))
-    console.print(Text(summary_line(report), style="bold red" if report.failed else "bold green"))
+    console.print(_summary(report))

@@ -12,6 +12,7 @@ from hls_audit import __version__
 from hls_audit.checks import REGISTRY, Check
 from hls_audit.findings import Finding, Report, Severity
 from hls_audit.render.github import workspace_path
+from hls_audit.sanitize import json_safe
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -134,4 +135,4 @@ def sarif_log(report: Report) -> dict[str, Any]:
 
 def render(report: Report) -> str:
     """The SARIF document as deterministic JSON (indent 2, no timestamps)."""
-    return json.dumps(sarif_log(report), indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(sarif_log(report), indent=2, ensure_ascii=False)) + "\n"

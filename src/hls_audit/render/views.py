@@ -1,4 +1,9 @@
-"""What each command shows, as plain tables of strings that every text renderer can draw."""
+"""What each command shows, as plain tables of strings that every text renderer can draw.
+
+Every cell, title and note passes through :func:`hls_audit.sanitize.one_line` on its way in, so
+what a renderer draws holds no line break or control character that the case study's author put
+there. The one line break a cell may carry is ours: a finding's hint under its message.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +16,19 @@ from hls_audit.findings import Finding, Report
 from hls_audit.model import Role
 from hls_audit.money import QUALIFIER_WORDS, Interval, format_gbp
 from hls_audit.reconcile import Line, Reconciliation
+from hls_audit.sanitize import one_line
+
+# A cell given as a tuple of parts is drawn as one line per part.
+Cell = str | tuple[str, ...]
 
 
 @dataclass
 class TableView:
-    """A titled table: columns, rows, and the rows after which a group ends."""
+    """A titled table: columns, rows, and the rows after which a group ends.
+
+    Fill it through :meth:`add` and :meth:`note`, which make every string one safe line; the
+    title is made safe when the view is built.
+    """
 
     title: str
     columns: list[str]
@@ -24,6 +37,24 @@ class TableView:
     breaks: set[int] = field(default_factory=set)  # a group ends after these row indexes
     styles: dict[int, str] = field(default_factory=dict)  # row index -> rich style
     notes: list[str] = field(default_factory=list)  # lines printed under the table
+
+    def __post_init__(self) -> None:
+        self.title = one_line(self.title)
+        self.notes = [one_line(note) for note in self.notes]
+
+    def add(self, cells: list[Cell]) -> int:
+        """Append a row of safe cells (a tuple's parts on lines of their own); its index."""
+        self.rows.append(
+            [
+                one_line(cell) if isinstance(cell, str) else "\n".join(map(one_line, cell))
+                for cell in cells
+            ]
+        )
+        return len(self.rows) - 1
+
+    def note(self, text: str) -> None:
+        """A line under the table, made safe."""
+        self.notes.append(one_line(text))
 
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -39,7 +70,7 @@ def where(finding: Finding) -> str:
         parts.append(str(loc.line))
         if loc.column is not None:
             parts.append(str(loc.column))
-    return ":".join(parts)
+    return one_line(":".join(parts))
 
 
 def subject(finding: Finding) -> str:
@@ -69,12 +100,12 @@ def gaps_view(report: Report) -> TableView:
     )
     for name, findings in grouped_findings(report):
         for i, finding in enumerate(findings):
-            view.rows.append(
+            view.add(
                 [
                     name if i == 0 else "",
                     finding.severity.value,
                     finding.code,
-                    finding.message + (f"\nhint: {finding.hint}" if finding.hint else ""),
+                    (finding.message, f"hint: {finding.hint}") if finding.hint else finding.message,
                     where(finding),
                 ]
             )
@@ -88,7 +119,7 @@ def suppressed_view(report: Report) -> TableView:
     )
     for f in report.findings:
         if not f.active:
-            view.rows.append([subject(f), f.code, f.message, f.suppressed or "", where(f)])
+            view.add([subject(f), f.code, f.message, f.suppressed or "", where(f)])
     return view
 
 
@@ -131,7 +162,7 @@ def reconciliation_view(rec: Reconciliation) -> TableView:
         right={4, 5},
     )
     for line in rec.included:
-        view.rows.append(
+        view.add(
             [
                 line.claim,
                 line.organisation,
@@ -146,7 +177,7 @@ def reconciliation_view(rec: Reconciliation) -> TableView:
     if view.rows:
         view.breaks.add(len(view.rows) - 1)
     total_row = len(view.rows)
-    view.rows.append(
+    view.add(
         [
             "Total",
             f"{len(rec.included)} amounts",
@@ -158,7 +189,7 @@ def reconciliation_view(rec: Reconciliation) -> TableView:
             "",
         ]
     )
-    view.rows.append(
+    view.add(
         [
             "Corroborated",
             f"{len(rec.included) - len(rec.uncorroborated)} amounts",
@@ -171,7 +202,7 @@ def reconciliation_view(rec: Reconciliation) -> TableView:
         ]
     )
     margin = rec.margin
-    view.rows.append(
+    view.add(
         [
             "Headline",
             h.relation.value.replace("_", " "),
@@ -185,7 +216,7 @@ def reconciliation_view(rec: Reconciliation) -> TableView:
     )
     view.styles[total_row] = "bold"
     view.styles[total_row + 2] = VERDICT_STYLE.get(rec.verdict, "")
-    view.notes.append(f"Verdict: {rec.verdict}" + (f"; {rec.break_even}" if rec.break_even else ""))
+    view.note(f"Verdict: {rec.verdict}" + (f"; {rec.break_even}" if rec.break_even else ""))
     return view
 
 
@@ -196,7 +227,7 @@ def excluded_view(rec: Reconciliation) -> TableView:
         right={4},
     )
     for line in rec.excluded:
-        view.rows.append(
+        view.add(
             [
                 line.claim,
                 line.organisation,
@@ -248,7 +279,7 @@ def money_view(report: Report) -> TableView:
         right={5},
     )
     for line in report.lines:
-        view.rows.append(
+        view.add(
             [
                 line.claim,
                 line.organisation,
@@ -272,17 +303,15 @@ def subtotal_view(report: Report) -> TableView:
             continue
         valued = [ln for ln in members if ln.interval is not None or ln.converted is not None]
         if role is Role.unquantified:
-            view.rows.append([role.value, str(len(members)), "no figure", "—"])
+            view.add([role.value, str(len(members)), "no figure", "—"])
             continue
         total = sum((ln.converted for ln in valued if ln.converted is not None), start=Decimal(0))
         spans = [ln.interval for ln in valued if ln.interval is not None]
         span: Interval | None = None
         for s in spans:
             span = s if span is None else span + s
-        view.rows.append([role.value, str(len(members)), format_gbp(total), span_text(span)])
-    view.notes.append(
-        "Only counted amounts add up to a headline; the other sums are shown for reference."
-    )
+        view.add([role.value, str(len(members)), format_gbp(total), span_text(span)])
+    view.note("Only counted amounts add up to a headline; the other sums are shown for reference.")
     return view
 
 
@@ -303,7 +332,7 @@ def headline_view(report: Report) -> TableView:
     )
     for rec in report.reconciliations:
         h = rec.headline
-        view.rows.append(
+        view.add(
             [
                 h.id,
                 h.relation.value.replace("_", " "),
@@ -317,7 +346,7 @@ def headline_view(report: Report) -> TableView:
         )
         view.styles[len(view.rows) - 1] = VERDICT_STYLE.get(rec.verdict, "")
         if rec.break_even:
-            view.notes.append(f"{h.id}: {rec.break_even}")
+            view.note(f"{h.id}: {rec.break_even}")
     return view
 
 
@@ -339,7 +368,7 @@ def sources_view(report: Report) -> TableView:
         missing = list(entry.missing)
         if not entry.cited_by and entry.kind != "group":
             missing.append("cited by no claim")
-        view.rows.append(
+        view.add(
             [
                 entry.id,
                 kind,
@@ -359,9 +388,7 @@ def sources_view(report: Report) -> TableView:
             for c in report.case_study.data.claims
             if any(x.source == unknown for x in c.evidence)
         ]
-        view.rows.append(
-            [unknown, "—", "missing", "—", "—", ", ".join(claims), "no record in evidence/"]
-        )
+        view.add([unknown, "—", "missing", "—", "—", ", ".join(claims), "no record in evidence/"])
         view.styles[len(view.rows) - 1] = "bold red"
     return view
 
@@ -394,7 +421,7 @@ def narrative_view(report: Report) -> TableView:
             s.number.startswith(section.number + ".") for s in narrative.section_list
         )
         words = narrative.words(section.number)
-        view.rows.append(
+        view.add(
             [
                 section.number,
                 section.title,
@@ -413,6 +440,6 @@ def narrative_view(report: Report) -> TableView:
 def rules_view() -> TableView:
     view = TableView("Checks", ["Code", "Name", "Severity", "Summary"])
     for item in REGISTRY:
-        view.rows.append([item.code, item.name, item.severity.value, item.summary])
+        view.add([item.code, item.name, item.severity.value, item.summary])
         view.styles[len(view.rows) - 1] = SEVERITY_STYLE[item.severity.value]
     return view
