@@ -291,3 +291,31 @@ def test_a_quote_the_budget_cannot_search_never_verifies_its_source(case, cli, m
     assert result.exit_code == 0, result.output
     levels = {s["id"]: s["level"] for s in json.loads(result.stdout)["sources"]}
     assert levels["E1"] == "on-file"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        bytes(1_000_000),  # no header
+        b"%PDF-1.4\n" + bytes(1_000_000),  # no end
+        b"%PDF-1.4\n" + bytes(1_000_000) + b"\n%%EOF\n",  # no trailer
+        b"%PDF-1.4\n" + bytes(1_000_000) + b"\nstartxref\n9\n%%EOF\n",  # a trailer to nowhere
+    ],
+)
+def test_a_damaged_pdf_is_a_finding_without_a_word_from_the_pdf_library(case, cli, data):
+    case(records=_record_naming("letter.pdf"), documents={"letter.pdf": data + b"\n::error::x"})
+    result = cli("check", "--format", "text")
+    assert result.exit_code == 1 and "HLS604" in result.stdout
+    assert result.stderr == ""
+
+
+def test_a_socket_named_as_a_document_is_refused(case, cli):
+    import socket
+
+    case(records=_record_naming("letter.txt"))
+    os.chdir(case.root / "evidence")  # a socket's path must be short; bind by its plain name
+    with socket.socket(socket.AF_UNIX) as listener:
+        listener.bind("letter.txt")
+        os.chdir(case.root)
+        result = cli("check")
+    assert result.exit_code == 2 and "socket" in result.stderr

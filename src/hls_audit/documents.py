@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,9 +61,15 @@ def extract(data: bytes, name: str) -> Extracted:
         )
     try:
         if kind == "pdf":
-            pages = _pdf_pages(data)
+            with (
+                warnings.catch_warnings()
+            ):  # a library's warning quotes the file: not ours to print
+                warnings.simplefilter("ignore")
+                pages = _pdf_pages(data)
         elif kind == "docx":
-            pages = _docx_pages(data)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                pages = _docx_pages(data)
         else:
             text = data.decode("utf-8-sig", errors="replace")
             _bounded(len(text))
@@ -85,10 +92,33 @@ def _bounded(chars: int) -> None:
         raise TooMuchText
 
 
+def _pdf_ending(data: bytes) -> bytes:
+    """The PDF up to its last end-of-file marker, after a check that its trailer is there.
+
+    pypdf looks for ``%%EOF`` and ``startxref`` by reading backwards a few bytes at a time, which
+    takes seconds per ten megabytes of a file that has neither; C-speed searches settle it first.
+    """
+    if b"%PDF-" not in data[:1024]:
+        raise ValueError("no %PDF- header in its first 1,024 bytes: not a PDF")
+    end = data.rfind(b"%%EOF")
+    if end < 0:
+        raise ValueError("no %%EOF marker: the PDF is incomplete")
+    start = data.rfind(b"startxref", max(0, end - 65_536), end)
+    if start < 0:
+        raise ValueError("no startxref before its last %%EOF: the PDF is damaged")
+    return data[: end + 5]
+
+
 def _pdf_pages(data: bytes) -> list[str]:
+    import logging
+
     from pypdf import PdfReader
 
-    reader = PdfReader(io.BytesIO(data), strict=False)
+    # pypdf logs what it makes of a damaged file, quoting its bytes, to stderr: not ours to print.
+    quiet = logging.getLogger("pypdf")
+    quiet.setLevel(logging.CRITICAL + 1)
+    quiet.propagate = False
+    reader = PdfReader(io.BytesIO(_pdf_ending(data)), strict=False)
     if reader.is_encrypted and not reader.decrypt(""):
         raise ValueError("the PDF is encrypted with a password")
     pages: list[str] = []

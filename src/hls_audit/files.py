@@ -151,6 +151,17 @@ class Folder:
         """At most ``limit`` bytes of a regular file inside this folder; more is refused."""
         real = self.real_path(path, display, what)
         try:
+            before = os.stat(real)
+        except (OSError, ValueError) as exc:
+            raise Refused(f"{what} {_reason(exc)}", display, _hint(exc)) from None
+        if not stat.S_ISREG(before.st_mode):  # a socket cannot even be opened: say what it is
+            raise Refused(
+                f"{what} is {kind_of(before.st_mode)}, not a regular file",
+                display,
+                f"point at a regular file; hls-audit never reads {kind_of(before.st_mode)}",
+                hostile=True,
+            )
+        try:
             fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
         except (OSError, ValueError) as exc:
             raise Refused(f"{what} {_reason(exc)}", display, _hint(exc)) from None
