@@ -19,7 +19,10 @@ class Level(StrEnum):
 
     @property
     def rank(self) -> int:
-        return {"verified": 3, "on-file": 2, "recorded": 1, "missing": 0}[self.value]
+        return _RANKS[self]
+
+
+_RANKS = {Level.verified: 3, Level.on_file: 2, Level.recorded: 1, Level.missing: 0}
 
 
 def register_kind(identifier: str) -> str:
@@ -118,15 +121,23 @@ def build_register(case: CaseStudy) -> Register:
             group.parts.append(loaded.record.id)
     for grant in case.data.grants:
         entries.setdefault(grant.id, Entry(grant.id, "grant", Level.recorded, grant=grant))
+    # cited_by keeps file order without repeats; the sets answer "already there?" in O(1).
+    noted: dict[str, set[str]] = {}
+
+    def note(entry: Entry, claim_id: str) -> bool:
+        seen = noted.setdefault(entry.id, set())
+        if claim_id in seen:
+            return False
+        seen.add(claim_id)
+        entry.cited_by.append(claim_id)
+        return True
+
     for claim in case.data.claims:
         for citation in claim.evidence:
             cited = entries.get(citation.source)
-            if cited is not None and claim.id not in cited.cited_by:
-                cited.cited_by.append(claim.id)
-                if cited.kind == "group":
-                    for part in cited.parts:
-                        if claim.id not in entries[part].cited_by:
-                            entries[part].cited_by.append(claim.id)
+            if cited is not None and note(cited, claim.id) and cited.kind == "group":
+                for part in cited.parts:
+                    note(entries[part], claim.id)
     register = Register(entries)
     register.settle_groups()
     return register

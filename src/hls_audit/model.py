@@ -21,7 +21,18 @@ from pydantic import (
     model_validator,
 )
 
-from hls_audit.money import MoneyError, Qualifier, parse_money
+from hls_audit.money import (
+    MAX_AMOUNT,
+    MAX_RATE,
+    MIN_RATE,
+    RATE_DIGITS,
+    MoneyError,
+    Qualifier,
+    convert,
+    non_ascii_digit,
+    parse_money,
+    parse_rate,
+)
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$"
 Id = Annotated[
@@ -32,7 +43,7 @@ Id = Annotated[
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PARTIAL_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
 
 def _partial_date(value: object) -> object:
@@ -62,7 +73,7 @@ PartialDate = Annotated[
     WithJsonSchema(
         {
             "type": ["string", "integer"],
-            "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+            "pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
             "description": "A year (2019), a month (2019-04) or a day (2019-04-01).",
         }
     ),
@@ -86,6 +97,39 @@ def _money(value: object) -> Decimal:
         return parse_money(value)[0]
     except MoneyError as exc:
         raise ValueError(str(exc)) from None
+
+
+def _rate(value: object) -> Decimal:
+    try:
+        return parse_rate(value)
+    except MoneyError as exc:
+        raise ValueError(str(exc)) from None
+
+
+Rate = Annotated[
+    Decimal,
+    BeforeValidator(_rate),
+    WithJsonSchema(
+        {
+            "type": ["number", "string"],
+            "minimum": float(MIN_RATE),
+            "maximum": float(MAX_RATE),
+            "pattern": r"^([0-9]+(\.[0-9]*)?|\.[0-9]+)$",
+            "description": f"Units of `to` per unit of the amount: a plain decimal from {MIN_RATE} "
+            f"to {MAX_RATE:,} with at most {RATE_DIGITS} significant digits, such as 0.79. "
+            "No exponents.",
+        }
+    ),
+]
+
+
+def _ascii_number(value: object) -> object:
+    """A figure written as text takes the digits 0-9 only (Decimal reads any Unicode digit)."""
+    if isinstance(value, str):
+        odd = non_ascii_digit(value)
+        if odd:
+            raise ValueError(f"{value[:40]!r} contains {odd}, which is not an ASCII digit")
+    return value
 
 
 Money = Annotated[
@@ -144,7 +188,7 @@ ROLE_DOCS = {
 class Conversion(Strict):
     """How a foreign-currency amount converts to the headline's currency."""
 
-    rate: Annotated[Decimal, Field(gt=0, description="Units of `to` per unit of the amount.")]
+    rate: Rate
     to: Currency = "GBP"
     source: Text = Field(description="Where the rate comes from and its date.")
 
@@ -186,6 +230,28 @@ class Amount(Strict):
                 f"set currency: {named} (and a conversion) or rewrite the value"
             )
         return number
+
+    @field_validator("conversion")
+    @classmethod
+    def _converted_in_range(
+        cls, conversion: Conversion | None, info: ValidationInfo
+    ) -> Conversion | None:
+        """A converted amount obeys the same limit as a written one."""
+        if conversion is None:
+            return conversion
+        currency = info.data.get("currency") or "?"
+        for key in ("value", "tolerance"):
+            amount = info.data.get(key)
+            if amount is None:
+                continue
+            converted = convert(amount, conversion.rate)
+            if converted >= MAX_AMOUNT:
+                raise ValueError(
+                    f"the {key} {amount:,} {currency} at the rate {conversion.rate} comes to "
+                    f"{converted:,.2f} {conversion.to}, over the limit of {MAX_AMOUNT:,} for an "
+                    "amount; check the rate (units of `to` per unit of the amount) and the value"
+                )
+        return conversion
 
     @model_validator(mode="after")
     def _value_presence(self) -> Amount:
@@ -250,12 +316,17 @@ class Figure(Strict):
     qualifier: Qualifier = Qualifier.exact
     stated: Text | None = None
 
+    @field_validator("value", mode="before")
+    @classmethod
+    def _ascii_value(cls, value: object) -> object:
+        return _ascii_number(value)
+
 
 class Claim(Strict):
     """One assertion of the case study that a reviewer would want corroborated."""
 
     id: Id
-    section: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)*$")] = Field(
+    section: Annotated[str, StringConstraints(pattern=r"^[0-9]+(\.[0-9]+)*$")] = Field(
         description="The case study section: 1, 2, 4.1, 4.2 ..."
     )
     statement: Text

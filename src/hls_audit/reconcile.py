@@ -9,12 +9,15 @@ from hls_audit.evidence import Register
 from hls_audit.load import CaseStudy, Located
 from hls_audit.model import ROLE_DOCS, Amount, Claim, Headline, Role
 from hls_audit.money import (
+    MONEY_CONTEXT,
     QUALIFIER_WORDS,
     ZERO,
     Interval,
     Qualifier,
+    convert,
     format_gbp,
     interval,
+    money_sum,
     stated_precision,
 )
 
@@ -89,19 +92,21 @@ def amount_lines(case: CaseStudy, register: Register) -> list[Line]:
     """Every amount in claims.yaml and every grant, in file order."""
     headlines = case.data.headlines
     claims_by_id = {c.id: c for c in case.data.claims}
+    currencies = {h.id: h.currency for h in headlines}  # a repeated id: the last one, as before
     lines: list[Line] = []
     for index, claim in enumerate(case.data.claims):
         amount = claim.amount
         if amount is None:
             continue
-        converted = _converted(amount, headlines)
+        target = currencies.get(headline_for(amount, headlines) or "", "GBP")
+        converted = _converted(amount, target)
         span = None
         if converted is not None:
             tolerance = amount.tolerance
-            if tolerance is not None and amount.conversion and amount.currency != "GBP":
-                tolerance = tolerance * amount.conversion.rate
+            if tolerance is not None and amount.conversion and amount.currency != target:
+                tolerance = convert(tolerance, amount.conversion.rate)
             span = interval(converted, amount.qualifier, tolerance)
-        reason = _reason(amount, claims_by_id, headlines, converted)
+        reason = _reason(amount, claims_by_id, headlines, currencies, converted)
         lines.append(
             Line(
                 claim=claim.id,
@@ -156,17 +161,14 @@ def _cite_text(source: str, pages: str | None) -> str:
     return f"{source} {pages}" if pages else source
 
 
-def _converted(amount: Amount, headlines: list[Headline]) -> Decimal | None:
+def _converted(amount: Amount, target: str) -> Decimal | None:
+    """The amount in its headline's currency (``target``), to the penny; None if unknown."""
     if amount.value is None:
         return None
-    target = "GBP"
-    for headline in headlines:
-        if headline.id == headline_for(amount, headlines):
-            target = headline.currency
     if amount.currency == target:
         return amount.value
     if amount.conversion and amount.conversion.to == target:
-        return amount.value * amount.conversion.rate
+        return convert(amount.value, amount.conversion.rate)
     return None
 
 
@@ -174,6 +176,7 @@ def _reason(
     amount: Amount,
     claims_by_id: dict[str, Claim],
     headlines: list[Headline],
+    currencies: dict[str, str],
     converted: Decimal | None,
 ) -> str:
     """Why an amount is not counted, or '' when it is."""
@@ -185,7 +188,7 @@ def _reason(
     if amount.role is not Role.counted:
         return ROLE_DOCS[amount.role]
     target = headline_for(amount, headlines)
-    if target is None or target not in {h.id for h in headlines}:
+    if target is None or target not in currencies:
         return "names no headline that exists"
     if converted is None:
         return f"in {amount.currency} with no conversion recorded"
@@ -210,9 +213,10 @@ def judge(total: Interval, headline: Headline) -> str:
         return FAILED if total.lower > h or (total.lower == h and total.lower_open) else NOT_PROVEN
     if relation is Qualifier.about:
         tol = headline.tolerance if headline.tolerance is not None else stated_precision(h)
-        if total.lower >= h - tol and total.upper <= h + tol:
+        low, high = MONEY_CONTEXT.subtract(h, tol), MONEY_CONTEXT.add(h, tol)
+        if total.lower >= low and total.upper <= high:
             return PROVEN
-        return FAILED if total.upper < h - tol or total.lower > h + tol else NOT_PROVEN
+        return FAILED if total.upper < low or total.lower > high else NOT_PROVEN
     if total.exact and total.lower == h:
         return PROVEN
     return FAILED if h < total.lower or h > total.upper else NOT_PROVEN
@@ -228,11 +232,10 @@ def _break_even(included: list[Line], headline: Headline) -> str:
         uncertain = [ln for ln in included if ln.interval and ln.interval.lower_open]
     if not uncertain:
         return ""
-    known = sum(
-        (ln.interval.lower for ln in included if ln.interval and ln not in uncertain), Decimal(0)
-    )
-    needed = h - known
-    low = sum((ln.interval.lower for ln in uncertain if ln.interval), Decimal(0))
+    chosen = {id(ln) for ln in uncertain}  # by identity: a set, not a scan of the list per line
+    known = money_sum(ln.interval.lower for ln in included if ln.interval and id(ln) not in chosen)
+    needed = MONEY_CONTEXT.subtract(h, known)
+    low = money_sum(ln.interval.lower for ln in uncertain if ln.interval)
     word = "more than" if headline.relation is Qualifier.more_than else "at least"
     if len(uncertain) == 1:
         one = uncertain[0]
@@ -253,17 +256,22 @@ def _plain(line: Line) -> str:
 
 
 def reconcile(case: CaseStudy, register: Register, lines: list[Line]) -> list[Reconciliation]:
-    """One reconciliation per headline, over the counted lines that feed it."""
+    """One reconciliation per headline, over the counted lines that feed it.
+
+    The lines are grouped by headline once, so many headlines cost no more than one; every
+    reconciliation shares the one list of lines that are not counted.
+    """
     out: list[Reconciliation] = []
     headlines = case.data.headlines
+    feeding: dict[str | None, list[Line]] = {}
+    excluded: list[Line] = []
+    for line in lines:
+        if line.included:
+            feeding.setdefault(line.headline, []).append(line)
+        else:
+            excluded.append(line)
     for index, headline in enumerate(headlines):
-        included: list[Line] = []
-        excluded: list[Line] = []
-        for line in lines:
-            if line.included and line.headline == headline.id:
-                included.append(line)
-            elif not line.included:
-                excluded.append(line)
+        included = feeding.get(headline.id, [])
         total = ZERO
         corroborated = ZERO
         for line in included:
@@ -282,7 +290,7 @@ def reconcile(case: CaseStudy, register: Register, lines: list[Line]) -> list[Re
                 corroborated_total=corroborated,
                 verdict=verdict,
                 corroborated_verdict=judge(corroborated, headline),
-                margin=total.central - headline.value,
+                margin=MONEY_CONTEXT.subtract(total.central, headline.value),
                 break_even=_break_even(included, headline) if verdict == NOT_PROVEN else "",
                 uncorroborated=[ln.claim for ln in included if not ln.corroborated],
             )

@@ -237,13 +237,16 @@ def verify(
                     match,
                 )
             )
+    by_source: dict[str, list[CitationResult]] = {}  # each source's citations, in one pass
+    for checked in result.citations:
+        by_source.setdefault(checked.source, []).append(checked)
     for entry in register.entries.values():
         if entry.record is None or entry.record.record.document is None:
             continue
         document = documents.by_name.get(entry.record.record.document)
         if document and document.text and document.text.error is None:
             entry.page_count = document.text.page_count
-        mine = [c for c in result.citations if c.source == entry.id]
+        mine = by_source.get(entry.id, [])
         if (
             entry.level is Level.on_file
             and document is not None
@@ -251,7 +254,7 @@ def verify(
             and document.text.error is None
             and not document.text.scanned
             and any(c.confirmed for c in mine)
-            and not any(c.failed for c in mine)
+            and not any(c.failed or c.quote_status == "unsearched" for c in mine)
         ):
             entry.level = Level.verified
     if lock_path is not None and os.path.lexists(lock_path):

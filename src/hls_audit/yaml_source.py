@@ -76,6 +76,9 @@ def _resolve_plain(value: str) -> str:
 
 def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal | str:
     text = str(loader.construct_scalar(node)).replace("_", "").strip()
+    if not text.isascii():
+        # Decimal reads any Unicode digit (U+0667 as 7); left as text, the model names it.
+        return text
     lowered = text.lower()
     if lowered in (".nan",):
         return Decimal("NaN")

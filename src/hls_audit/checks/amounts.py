@@ -78,21 +78,40 @@ def part_of_cycle(ctx: Context) -> Iterator[Hit]:
         Make the containing amount a counted (or context) amount without `part_of`.
     """
     parent = {c.id: c.amount.part_of for c in ctx.case.data.claims if c.amount and c.amount.part_of}
-    reported: set[str] = set()
+    first: dict[str, int] = {}  # where each id first states an amount: where its loop is reported
     for index, claim in _money_claims(ctx):
-        path = [claim.id]
-        current = parent.get(claim.id)
-        while current is not None and current not in path:
+        first.setdefault(claim.id, index)
+    # Colour marking: every id is walked once. ON_PATH ids belong to the walk under way; reaching
+    # one again closes a loop. DONE ids were settled by an earlier walk, looped or not.
+    on_path, done = 1, 2
+    state: dict[str, int] = {}
+    loops: list[tuple[int, list[str]]] = []
+    for start in first:
+        if start in state:
+            continue
+        path: list[str] = []
+        position: dict[str, int] = {}
+        current: str | None = start
+        while current is not None and current not in state:
+            state[current] = on_path
+            position[current] = len(path)
             path.append(current)
             current = parent.get(current)
-        if current == claim.id and claim.id not in reported:
-            reported.update(path)
-            yield Hit(
-                "part_of forms a loop: " + " → ".join([*path, claim.id]),
-                ctx.case.at(("claims", index, "amount", "part_of")),
-                claim=claim.id,
-                hint="an amount cannot contain, through its parts, itself",
-            )
+        if current is not None and state[current] == on_path:
+            loop = path[position[current] :]
+            # Told from the member that comes first in the file, as one reads it.
+            turn = min(range(len(loop)), key=lambda i: first[loop[i]])
+            loop = loop[turn:] + loop[:turn]
+            loops.append((first[loop[0]], loop))
+        for node in path:
+            state[node] = done
+    for index, loop in sorted(loops):
+        yield Hit(
+            "part_of forms a loop: " + " → ".join([*loop, loop[0]]),
+            ctx.case.at(("claims", index, "amount", "part_of")),
+            claim=loop[0],
+            hint="an amount cannot contain, through its parts, itself",
+        )
 
 
 @check(
@@ -207,9 +226,12 @@ def currency_without_conversion(ctx: Context) -> Iterator[Hit]:
     Fix:
         Add `conversion: {rate: "0.79", to: GBP, source: "where the rate comes from"}`.
     """
+    first: dict[str, int] = {}
+    for position, claim in enumerate(ctx.case.data.claims):
+        first.setdefault(claim.id, position)
     for line in ctx.lines:
         if line.value is not None and line.converted is None and line.role is not Role.grant:
-            index = next(i for i, c in enumerate(ctx.case.data.claims) if c.id == line.claim)
+            index = first[line.claim]
             yield Hit(
                 f"{line.claim} is in {line.currency} and no conversion to GBP is recorded",
                 ctx.case.at(("claims", index, "amount", "currency")),

@@ -72,12 +72,13 @@ def unknown_source(ctx: Context) -> Iterator[Hit]:
         Correct the id, or add `evidence/E20.yaml` describing the source.
     """
     known = sorted(ctx.register.entries)
+    suggestions: dict[str, str | None] = {}
     for index, claim in enumerate(ctx.case.data.claims):
         for position, citation in enumerate(claim.evidence):
             if citation.source in ctx.register.entries:
                 continue
-            close = difflib.get_close_matches(citation.source, known, n=1, cutoff=0.5)
-            hint = f"did you mean {close[0]}? " if close else ""
+            close = _suggestion(citation.source, known, suggestions)
+            hint = f"did you mean {close}? " if close else ""
             hint += f"otherwise add evidence/{citation.source}.yaml describing the source"
             yield Hit(
                 f"{claim.id} cites {citation.source}, which is not in the evidence register",
@@ -86,6 +87,22 @@ def unknown_source(ctx: Context) -> Iterator[Hit]:
                 source=citation.source,
                 hint=hint,
             )
+
+
+# A suggestion compares one unknown id with every known one. The comparisons of one run are
+# capped, so thousands of unknown ids against a large register cost a bounded amount of work
+# (a real register of a few dozen ids gets a suggestion for thousands of unknown ids).
+MAX_COMPARISONS = 200_000
+
+
+def _suggestion(unknown: str, known: list[str], memo: dict[str, str | None]) -> str | None:
+    """The known id closest to ``unknown``, if close enough; each unknown id is looked up once."""
+    if unknown not in memo:
+        if (len(memo) + 1) * len(known) > MAX_COMPARISONS:
+            return None
+        close = difflib.get_close_matches(unknown, known, n=1, cutoff=0.5)
+        memo[unknown] = close[0] if close else None
+    return memo[unknown]
 
 
 @check(

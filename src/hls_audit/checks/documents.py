@@ -313,9 +313,11 @@ def suspect_claim(ctx: Context) -> Iterator[Hit]:
     if not drift:
         return
     touched = set(drift.changed) | set(drift.removed)
-    for claim_index, claim in enumerate(ctx.case.data.claims):
-        for citation_index, citation in enumerate(claim.evidence):
-            entry = ctx.register.get(citation.source)
+    changed: dict[str, str | None] = {}  # per source, worked out once however often it is cited
+
+    def changed_document(source: str) -> str | None:
+        if source not in changed:
+            entry = ctx.register.get(source)
             names = []
             if entry and entry.record and entry.record.record.document:
                 names.append(entry.record.record.document)
@@ -324,11 +326,16 @@ def suspect_claim(ctx: Context) -> Iterator[Hit]:
                     record = ctx.register.entries[part].record
                     if record and record.record.document:
                         names.append(record.record.document)
-            hit = [n for n in names if n in touched]
-            if hit:
+            changed[source] = next((n for n in names if n in touched), None)
+        return changed[source]
+
+    for claim_index, claim in enumerate(ctx.case.data.claims):
+        for citation_index, citation in enumerate(claim.evidence):
+            name = changed_document(citation.source)
+            if name is not None:
                 yield Hit(
                     f"{claim.id} is suspect: {citation.source}'s document "
-                    f"evidence/{hit[0]} changed since evidence.lock",
+                    f"evidence/{name} changed since evidence.lock",
                     ctx.case.at(("claims", claim_index, "evidence", citation_index)),
                     claim=claim.id,
                     source=citation.source,

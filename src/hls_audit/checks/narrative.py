@@ -182,16 +182,19 @@ def uncited_in_text(ctx: Context) -> Iterator[Hit]:
     cited: set[str] = set()
     for marker in narrative.markers:
         cited.update(expand({c.source for c in marker.ids}, ctx.register))
+    listed_at: dict[str, int] = {}  # the line of each id's first entry in the text's own lists
+    for item in narrative.register:
+        listed_at.setdefault(item.id, item.line)
     for entry in ctx.register.entries.values():
         if entry.kind == "group":
             continue
         parent = entry.record.record.part_of if entry.record else None
         if entry.id in cited or (parent is not None and parent in cited):
             continue
-        listed = next((r for r in narrative.register if r.id == entry.id), None)
+        line = listed_at.get(entry.id)
         where = (
-            _at(narrative, listed.line)
-            if listed
+            _at(narrative, line)
+            if line is not None
             else (ctx.case.record_at(entry.record, ("id",)) if entry.record else None)
         )
         yield Hit(

@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 from hls_audit.checks.base import Context, check
 from hls_audit.evidence import Level
 from hls_audit.findings import Hit, Severity
-from hls_audit.load import Located
+from hls_audit.load import LoadedRecord, Located
 
 
 @check(
@@ -93,14 +93,16 @@ def uncited_source(ctx: Context) -> Iterator[Hit]:
     Fix:
         Cite it from the claim it supports, or remove it from the case study.
     """
+    grants: dict[str, int] = {}
+    for position, grant in enumerate(ctx.case.data.grants):
+        grants.setdefault(grant.id, position)
     for entry in ctx.register.entries.values():
         if entry.cited_by or entry.kind == "group":
             continue
         if entry.record is not None:
             where = ctx.case.record_at(entry.record, ("id",))
         else:
-            index = next(i for i, g in enumerate(ctx.case.data.grants) if g.id == entry.id)
-            where = ctx.case.at(("grants", index))
+            where = ctx.case.at(("grants", grants[entry.id]))
         yield Hit(
             f"{entry.id} is in the register but no claim cites it",
             where,
@@ -131,22 +133,28 @@ def duplicate_id(ctx: Context) -> Iterator[Hit]:
     Fix:
         Give each item its own id.
     """
-    seen: dict[str, Located] = {}
     data = ctx.case.data
-    places: list[tuple[str, Located]] = []
+    # Where each id is written, as (list, index) or the record; located only for a repeat.
+    places: list[tuple[str, tuple[str, int] | LoadedRecord]] = []
     ids: list[tuple[str, list[str]]] = [
         ("headlines", [h.id for h in data.headlines]),
         ("grants", [g.id for g in data.grants]),
         ("claims", [c.id for c in data.claims]),
     ]
     for name, items in ids:
-        for index, identifier in enumerate(items):
-            places.append((identifier, ctx.case.at((name, index, "id"))))
-    for loaded in ctx.case.records:
-        places.append((loaded.record.id, ctx.case.record_at(loaded, ("id",))))
-    for identifier, where in places:
-        first = seen.setdefault(identifier, where)
-        if first is not where:
+        places.extend((identifier, (name, index)) for index, identifier in enumerate(items))
+    places.extend((loaded.record.id, loaded) for loaded in ctx.case.records)
+
+    def locate(place: tuple[str, int] | LoadedRecord) -> Located:
+        if isinstance(place, LoadedRecord):
+            return ctx.case.record_at(place, ("id",))
+        return ctx.case.at((*place, "id"))
+
+    seen: dict[str, int] = {}
+    for position, (identifier, place) in enumerate(places):
+        earlier = seen.setdefault(identifier, position)
+        if earlier != position:
+            first, where = locate(places[earlier][1]), locate(place)
             yield Hit(
                 f"id {identifier} is used again (first at {first.file}:{first.line})",
                 where,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Context, Decimal
 
 from hls_audit.money import CURRENCY_SIGNS, SCALES, Qualifier
 from hls_audit.narrative.positions import line_col
@@ -63,12 +63,15 @@ _QUALIFIER = re.compile(
     re.IGNORECASE,
 )
 _QUALIFIER_REACH = 40
-_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# Figures are read from the ASCII digits 0-9 only: in Python's re ``\d`` is any Unicode digit, and
+# Decimal would read Arabic-Indic 77 (U+0667 twice) as 77. A figure touching other digits is not
+# read at all (the guards around it keep ``\d``), so U+0667 then 77m is not half-read as 77m.
+_NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
 _SCALE = r"(?i:billion|bn|million|mn|m|thousand|k)"
 _PRE = rf"[£$€]|(?<![A-Za-z])(?:US\$|AU?\$|NZ\$|CA?\$|{_CODES})(?![A-Za-z])"
 # Case-sensitive (currency codes are capitals) but for the scale and currency words.
 _QUANTIFIED = re.compile(
-    rf"""(?=[£$€\dAUNCGEJ])(?:(?P<pre>{_PRE})[ \t\u00a0]?)?
+    rf"""(?=[£$€0-9AUNCGEJ])(?:(?P<pre>{_PRE})[ \t\u00a0]?)?
     (?<![\d.,])(?P<number>{_NUMBER})(?!\d|[.,]\d)
     (?:[ \t\u00a0]?(?P<scale>{_SCALE})(?![A-Za-z]))?
     (?:(?P<dash>[ \t]?[-–—][ \t]?)(?:(?P<pre2>{_PRE})[ \t\u00a0]?)?
@@ -123,9 +126,14 @@ class MoneyMention:
 
 def _amount(number: str, scale: str | None) -> Decimal:
     value = Decimal(number.replace(",", ""))
+    # Precise enough for every digit written: no figure is rounded into another, and a figure of
+    # more than 28 digits does not overflow the default context.
+    exact = Context(prec=len(number) + 10)
     if scale:
-        value *= SCALES[scale.lower()]
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+        value = exact.multiply(value, SCALES[scale.lower()])
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1), context=exact)
+    return value
 
 
 def _currency(written: str | None) -> str | None:

@@ -521,11 +521,6 @@ def _person(name: str) -> tuple[str, str]:
     return surname, initial
 
 
-def _same_person(one: str, other: str) -> bool:
-    a, b = _person(one), _person(other)
-    return bool(a[0]) and a[0] == b[0] and (not a[1] or not b[1] or a[1] == b[1])
-
-
 def _employed_in(period: Period, year: int) -> bool:
     """Does an employment period overlap a calendar year?"""
     start = date_bounds(period.start)[0] if period.start else dt.date.min
@@ -565,6 +560,13 @@ def reference_author_not_staff(ctx: Context) -> Iterator[Hit]:
     staff = ctx.case.data.case_study.staff
     if not staff:
         return
+    # Staff by surname, each name normalised once: an author is looked up, not compared with
+    # every member of staff in turn.
+    by_surname: dict[str, list[tuple[str, int]]] = {}
+    for position, member in enumerate(staff):
+        surname, initial = _person(member.name)
+        if surname:
+            by_surname.setdefault(surname, []).append((initial, position))
     for loaded in _references(ctx):
         record = loaded.record
         if not record.authors:
@@ -576,7 +578,13 @@ def reference_author_not_staff(ctx: Context) -> Iterator[Hit]:
                 hint="add `authors:` as the reference gives them",
             )
             continue
-        ours = [m for m in staff if any(_same_person(a, m.name) for a in record.authors)]
+        matched: set[int] = set()
+        for author in record.authors:
+            surname, initial = _person(author)
+            for other, position in by_surname.get(surname, []) if surname else []:
+                if not initial or not other or initial == other:
+                    matched.add(position)
+        ours = [staff[position] for position in sorted(matched)]
         if not ours:
             yield Hit(
                 f"{record.id} has no author among the staff listed in Section A "
