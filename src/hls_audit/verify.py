@@ -104,7 +104,12 @@ def read_documents(case: CaseStudy, progress: Progress | None = None) -> Documen
                     hint=exc.hint,
                 ) from None
             out.by_name[name] = Document(
-                name, "", 0, Extracted(document_kind(name) or "unknown", error=exc.reason)
+                name,
+                "",
+                0,
+                Extracted(
+                    document_kind(name) or "unknown", error=exc.reason.removeprefix("document ")
+                ),
             )
             continue
         digest = hashlib.sha256(data).hexdigest()

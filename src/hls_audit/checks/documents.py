@@ -132,13 +132,16 @@ def scanned_document(ctx: Context) -> Iterator[Hit]:
     "HLS604",
     "unreadable-document",
     Severity.error,
-    "A document on file is corrupt, encrypted, or of a type hls-audit cannot read.",
+    "A document on file cannot be read: corrupt, encrypted, too large, or a broken link.",
 )
 def unreadable_document(ctx: Context) -> Iterator[Hit]:
     """
     What it does:
         A document named by a record could not be read: a damaged PDF or DOCX, an encrypted
-        PDF, or a file type other than PDF, DOCX, text, Markdown or HTML.
+        PDF, a file type other than PDF, DOCX, text, Markdown or HTML, a link to nothing (a
+        dangling link, common after a partial checkout) or a link loop, a file without read
+        permission, or one over a limit (100 MiB on disk, 128 MiB unpacked for a DOCX, 10
+        million characters of text).
 
     Why it matters:
         Evidence nobody can open corroborates nothing.
@@ -243,7 +246,7 @@ def document_changed(ctx: Context) -> Iterator[Hit]:
 def document_added(ctx: Context) -> Iterator[Hit]:
     """
     What it does:
-        A file in evidence/ is missing from evidence.lock.
+        A document that a record names is missing from evidence.lock.
 
     Why it matters:
         New evidence should be reviewed and fingerprinted like the rest.
