@@ -6,14 +6,14 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 if TYPE_CHECKING:
-    from hls_audit.config import Config
     from hls_audit.findings import Report
     from hls_audit.load import CaseStudy
+    from hls_audit.run import RunOptions
 
 # hls-audit uses no pydantic plugins; skipping their discovery (an entry-point scan) saves
 # start-up time on every command.
@@ -138,7 +138,7 @@ def _is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
-def _fail(errors: list[Any], as_json: bool) -> None:
+def _fail(errors: list[Any], as_json: bool) -> NoReturn:
     """Report unusable input on stderr (and as JSON on stdout when asked), then exit 2."""
     for error in errors:
         typer.echo(error.render(), err=True)
@@ -165,101 +165,30 @@ def _fail(errors: list[Any], as_json: bool) -> None:
     raise typer.Exit(EXIT_INPUT)
 
 
-def _load(path: Path, config_path: Path | None, as_json: bool) -> tuple[CaseStudy, Config]:
-    from hls_audit.config import load_config
+def _load(path: Path) -> CaseStudy:
+    """The case study alone (for `lock`), with input errors reported."""
     from hls_audit.errors import InputError, InputErrors
     from hls_audit.load import load_case_study
 
     try:
-        case = load_case_study(path)
-        config = load_config(case.root, config_path, case.folder)
+        return load_case_study(path)
     except InputErrors as exc:
-        _fail(exc.errors, as_json)
+        _fail(exc.errors, False)
     except InputError as exc:
-        _fail([exc], as_json)
-    return case, config
+        _fail([exc], False)
 
 
-def _run_audit(
-    case: CaseStudy,
-    config: Config,
-    fail_on: FailOn | None,
-    require: Require | None,
-    corroborated_at: Level | None = None,
-    frozen: bool = False,
-    as_json: bool = False,
-    narrative_file: Path | None = None,
-    profile: str | None = None,
-) -> Report:
-    from hls_audit.audit import audit
+def _run(path: Path, options: RunOptions, as_json: bool = False) -> Report:
+    """The one use case, with input errors reported on stderr (and as JSON when asked)."""
     from hls_audit.errors import InputError, InputErrors
-    from hls_audit.findings import Severity
-    from hls_audit.lock import LOCK_FILE
-    from hls_audit.verify import read_documents
+    from hls_audit.run import run_case
 
-    level = fail_on.value if fail_on else (config.fail_on or "error")
-    policy = require.value if require else (config.require or "records")
-    if frozen and not os.path.lexists(case.root / LOCK_FILE):
-        _fail(
-            [
-                InputError(
-                    "--frozen needs evidence.lock beside claims.yaml",
-                    path=str(case.root / LOCK_FILE),
-                    hint="run `hls-audit lock` and commit evidence.lock",
-                )
-            ],
-            as_json,
-        )
     try:
-        narrative = _narrative(case, narrative_file)
-        from hls_audit.verify import named_documents
-
-        documents = read_documents(case, _progress(len(named_documents(case))))
-        return audit(
-            case,
-            fail_on=Severity(level),
-            require=policy,
-            config=config,
-            documents=documents,
-            corroborated_at=corroborated_at.value if corroborated_at else None,
-            frozen=frozen,
-            narrative=narrative,
-            profile=profile,
-        )
+        return run_case(path, options, _progress)
     except InputErrors as exc:
         _fail(exc.errors, as_json)
     except InputError as exc:
         _fail([exc], as_json)
-    raise AssertionError("unreachable")
-
-
-def _narrative(case: CaseStudy, given: Path | None) -> Any:
-    """The narrative named on the command line, else by `narrative:` in claims.yaml, else None."""
-    if given is None and case.data.narrative is None:
-        return None
-    from hls_audit.errors import InputError
-    from hls_audit.files import folder_for
-    from hls_audit.load import display_path
-    from hls_audit.narrative.analysis import load_narrative
-
-    if given is not None:
-        return load_narrative(given, display_path(given), folder_for(given, case.folder))
-    assert case.data.narrative is not None
-    target = case.root / case.data.narrative
-    lexical = os.path.normpath(os.path.join(os.path.abspath(case.root), case.data.narrative))
-    if Path(case.data.narrative).is_absolute() or not case.folder.contains(
-        os.path.join(os.path.realpath(os.path.dirname(lexical)), os.path.basename(lexical))
-    ):
-        line, column = case.claims_document.position(("narrative",)) or (None, None)
-        raise InputError(
-            "the narrative must be inside the case study's folder",
-            path=case.claims_document.path,
-            line=line,
-            column=column,
-            yaml_path="narrative",
-            hint="give a path relative to claims.yaml, without '..', or pass --narrative FILE",
-        )
-    return load_narrative(target, display_path(target), case.folder)
 
 
 def _progress(count: int) -> Any:
@@ -478,16 +407,14 @@ def _maybe_portfolio(
     output: TableFormat,
     require: Require | None,
     corroborated_at: Level | None,
+    config_path: Path | None,
 ) -> None:
     """Run `totals` or `sources` over a portfolio and exit, when PATH names more than one."""
     portfolio = _portfolio_targets(paths)
     if portfolio is not None:
-        from hls_audit.portfolio import Options
-
-        options = Options(
-            require=require.value if require else None,
-            corroborated_at=corroborated_at.value if corroborated_at else None,
-        )
+        if config_path is not None:
+            _usage_error("--config names one case study's settings; a portfolio uses their own")
+        options = _table_options(require, corroborated_at, None)
         raise typer.Exit(_portfolio(portfolio, kind, output.value, options))
 
 
@@ -539,12 +466,17 @@ def check(
     """Run every check; print the gaps and the headline reconciliation."""
     portfolio = _portfolio_targets(paths)
     if portfolio is not None:
-        from hls_audit.portfolio import Options
+        from hls_audit.run import RunOptions
 
         chosen = output.value if output else "table"
         if chosen not in ("table", "text", "json") or output_file is not None:
             _usage_error("a portfolio is reported as table, text or json, on standard output")
-        options = Options(
+        if narrative_file is not None or config_path is not None:
+            _usage_error(
+                "--narrative and --config name one case study's files; in a portfolio each "
+                "case study uses its own `narrative:` and settings"
+            )
+        options = RunOptions(
             fail_on=fail_on.value if fail_on else None,
             require=require.value if require else None,
             corroborated_at=corroborated_at.value if corroborated_at else None,
@@ -557,18 +489,19 @@ def check(
     if output_file is not None and chosen == "table":
         _usage_error("--output needs a file format: json, sarif, junit, markdown, github or text")
     as_json = chosen == "json" and output_file is None
-    case, config = _load(path, config_path, as_json=as_json)
-    report = _run_audit(
-        case,
-        config,
-        fail_on,
-        require,
-        corroborated_at,
-        frozen,
-        as_json,
-        narrative_file,
-        profile.value if profile else None,
+    from hls_audit.run import RunOptions
+
+    options = RunOptions(
+        fail_on=fail_on.value if fail_on else None,
+        require=require.value if require else None,
+        corroborated_at=corroborated_at.value if corroborated_at else None,
+        profile=profile.value if profile else None,
+        frozen=frozen,
+        narrative=narrative_file,
+        config=config_path,
     )
+    report = _run(path, options, as_json)
+    case = report.case_study
 
     from hls_audit.render import check_renderer, plain
 
@@ -586,7 +519,7 @@ def check(
         try:
             refuse_input_overwrite(
                 output_file,
-                _inputs_of(case, config, narrative_file, config_path),
+                _inputs_of(case, narrative_file, config_path),
                 case.evidence_dir,
             )
             write_atomic(output_file, check_renderer(chosen)(report))
@@ -601,9 +534,7 @@ def check(
     raise typer.Exit(report.exit_code)
 
 
-def _inputs_of(
-    case: CaseStudy, config: Config, narrative: Path | None, config_path: Path | None
-) -> list[Path]:
+def _inputs_of(case: CaseStudy, narrative: Path | None, config_path: Path | None) -> list[Path]:
     """Every file the audit reads (or would read), which --output must never replace."""
     from hls_audit.config import CONFIG_FILE, PYPROJECT
     from hls_audit.lock import LOCK_FILE
@@ -616,8 +547,6 @@ def _inputs_of(
         case.root / PYPROJECT,
     ]
     paths += [Path(loaded.document.path) for loaded in case.records]
-    if config.path:
-        paths.append(Path(config.path))
     if config_path is not None:
         paths.append(config_path)
     if narrative is not None:
@@ -625,6 +554,18 @@ def _inputs_of(
     if case.data.narrative:
         paths.append(case.root / case.data.narrative)
     return paths
+
+
+def _table_options(
+    require: Require | None, corroborated_at: Level | None, config_path: Path | None
+) -> RunOptions:
+    from hls_audit.run import RunOptions
+
+    return RunOptions(
+        require=require.value if require else None,
+        corroborated_at=corroborated_at.value if corroborated_at else None,
+        config=config_path,
+    )
 
 
 @app.command()
@@ -637,11 +578,10 @@ def totals(
     config_path: ConfigOpt = None,
 ) -> None:
     """Print every amount with its role, the subtotals and each headline's verdict."""
-    _maybe_portfolio(paths, "totals", output, require, corroborated_at)
+    _maybe_portfolio(paths, "totals", output, require, corroborated_at, config_path)
     path = (paths or [Path(".")])[0]
     as_json = output is TableFormat.json
-    case, config = _load(path, config_path, as_json=as_json)
-    report = _run_audit(case, config, None, require, corroborated_at, as_json=as_json)
+    report = _run(path, _table_options(require, corroborated_at, config_path), as_json)
     from hls_audit.render import json_out, plain
 
     def rich(console: Any) -> None:
@@ -662,11 +602,10 @@ def sources(
     config_path: ConfigOpt = None,
 ) -> None:
     """Print the evidence register: every source, its level, who cites it, what is missing."""
-    _maybe_portfolio(paths, "sources", output, require, corroborated_at)
+    _maybe_portfolio(paths, "sources", output, require, corroborated_at, config_path)
     path = (paths or [Path(".")])[0]
     as_json = output is TableFormat.json
-    case, config = _load(path, config_path, as_json=as_json)
-    report = _run_audit(case, config, None, require, corroborated_at, as_json=as_json)
+    report = _run(path, _table_options(require, corroborated_at, config_path), as_json)
     from hls_audit.render import json_out, plain
 
     def rich(console: Any) -> None:
@@ -707,9 +646,11 @@ def narrative(
     """Reconcile the case study's text with claims.yaml: figures, markers, qualifiers."""
     from dataclasses import replace
 
+    from hls_audit.run import RunOptions
+
     as_json = output is TableFormat.json
-    case, config = _load(path, config_path, as_json=as_json)
-    full = _run_audit(case, config, fail_on, None, as_json=as_json, narrative_file=narrative_file)
+    options = RunOptions(fail_on=fail_on.value, narrative=narrative_file, config=config_path)
+    full = _run(path, options, as_json)
     report = replace(full, findings=[f for f in full.findings if f.code.startswith("HLS7")])
     _RESULT[0] = report.exit_code
     from hls_audit.render import json_out, plain
@@ -845,7 +786,7 @@ def lock(
     from hls_audit.output import write_atomic
     from hls_audit.verify import named_documents, read_documents
 
-    case, _ = _load(path, None, as_json=False)
+    case = _load(path)
     target = case.root / LOCK_FILE
     try:
         documents = read_documents(case, _progress(len(named_documents(case))))

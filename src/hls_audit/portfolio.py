@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,20 +12,13 @@ from typing import Any
 
 from hls_audit.errors import InputError, InputErrors
 from hls_audit.load import CLAIMS_FILE, EVIDENCE_DIR, display_path
+from hls_audit.run import RunOptions
 
 SKIP_DIRS = {EVIDENCE_DIR, "node_modules", "__pycache__", "site-packages"}
 PARALLEL_FROM = 16  # fewer case studies than this audit faster in one process
 
 
-@dataclass(frozen=True)
-class Options:
-    """What decides a case study's result besides its files."""
-
-    fail_on: str | None = None
-    require: str | None = None
-    corroborated_at: str | None = None
-    profile: str | None = None
-    frozen: bool = False
+Options = RunOptions  # what decides a case study's result besides its files
 
 
 @dataclass
@@ -90,6 +84,9 @@ def _fingerprint(claims: Path, options: Options) -> str | None:
             data = folder.read_bytes(path, str(path))
             digest.update(str(path.relative_to(root)).encode() + b"\0")
             digest.update(hashlib.sha256(data).digest())
+            if path == claims:
+                others += _narrative_paths(root, data)
+        others += sorted(p for p in root.iterdir() if not p.name.startswith(".") and p.is_file())
         for path in others:
             try:
                 status = os.stat(path)
@@ -100,6 +97,21 @@ def _fingerprint(claims: Path, options: Options) -> str | None:
     except (InputError, OSError, RuntimeError, ValueError):
         return None  # audit_one reports the problem; nothing is cached for it
     return digest.hexdigest()
+
+
+_NARRATIVE = re.compile(rb"""^narrative:[ \t]*(["']?)([^"'#\r\n]+?)\1[ \t]*(?:#.*)?$""", re.M)
+
+
+def _narrative_paths(root: Path, claims: bytes) -> list[Path]:
+    """The narrative `narrative:` names, found in the text without parsing it: its status keys
+    the result, so an edited narrative is audited afresh."""
+    found = _NARRATIVE.search(claims)
+    if found is None:
+        return []
+    try:
+        return [root / found.group(2).decode("utf-8").strip()]
+    except UnicodeDecodeError:
+        return []
 
 
 def _raise(exc: OSError) -> None:
@@ -145,24 +157,10 @@ def audit_one(claims: Path, options: Options) -> dict[str, Any]:
 
 
 def _audit(claims: Path, options: Options, display: str) -> dict[str, Any]:
-    from hls_audit.audit import audit
-    from hls_audit.config import load_config
-    from hls_audit.findings import Severity
-    from hls_audit.load import load_case_study
     from hls_audit.render.json_out import check_json
+    from hls_audit.run import run_case
 
-    case = load_case_study(claims)
-    config = load_config(case.root, folder=case.folder)
-    report = audit(
-        case,
-        fail_on=Severity(options.fail_on or config.fail_on or "error"),
-        require=options.require or config.require or "records",
-        config=config,
-        corroborated_at=options.corroborated_at,
-        frozen=options.frozen,
-        profile=options.profile,
-    )
-    payload = check_json(report)
+    payload = check_json(run_case(claims, options))
     payload["path"] = display
     return payload
 
