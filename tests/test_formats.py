@@ -16,7 +16,7 @@ from hls_audit.audit import audit
 from hls_audit.checks import REGISTRY
 from hls_audit.findings import Finding, Report, Severity
 from hls_audit.load import Located, load_case_study
-from hls_audit.render import github, junit, markdown, sarif
+from hls_audit.render import github, junit, markdown, plain, sarif
 from hls_audit.render.views import summary_line, where
 from tests.conftest import REPO, CaseWriter
 
@@ -213,11 +213,13 @@ def test_sarif_fills_every_field_github_requires(which, request):
     assert "Time" not in json.dumps(doc)  # no timestamps: the same audit gives the same file
 
 
-def test_sarif_has_one_rule_per_registry_check(bundled):
+def test_sarif_has_one_rule_per_check_that_ran(bundled):
     rules = _sarif(bundled)["runs"][0]["tool"]["driver"]["rules"]
-    assert [r["id"] for r in rules] == [c.code for c in REGISTRY]
+    ran = [c for c in REGISTRY if c.code in bundled.ran]
+    assert [r["id"] for r in rules] == [c.code for c in ran]
+    assert not {r["id"] for r in rules} & set(bundled.skipped)  # no narrative, no lock here
     levels = {"error": "error", "warning": "warning", "info": "note"}
-    for rule, item in zip(rules, REGISTRY, strict=True):
+    for rule, item in zip(rules, ran, strict=True):
         assert rule["name"] == item.name
         assert rule["shortDescription"]["text"] == item.summary
         assert rule["defaultConfiguration"]["level"] == levels[item.severity.value]
@@ -299,6 +301,11 @@ def test_junit_has_a_suite_per_family_and_every_check(bundled):
     names = [c.get("name", "") for c in root.iter("testcase")]
     for item in REGISTRY:
         assert any(n.startswith(f"{item.code} {item.name}") for n in names), item.code
+    for case in root.iter("testcase"):  # a rule that did not run is skipped, never passed
+        code = case.get("name", "").split(" ")[0]
+        if code in bundled.skipped:
+            assert case.find("skipped").get("message") == bundled.skipped[code]
+    assert any(code.startswith("HLS7") for code in bundled.skipped)  # no narrative given
     _assert_counts_add_up(root)
     # The bundled case study passes: its warnings fail their testcases, its info passes.
     assert root.get("failures") == str(bundled.counts["warning"])
@@ -373,7 +380,8 @@ def test_markdown_summary_of_the_bundled_case_study(bundled):
     rows = _rows(out)
     for finding in bundled.findings:
         assert any(finding.code in r and where(finding) in r for r in rows), finding.code
-    assert out.rstrip().splitlines()[-1].startswith("Evidence: ")
+    assert out.rstrip().splitlines()[-3].startswith("Evidence: ")
+    assert out.rstrip().splitlines()[-1].startswith("Rules: ")
 
 
 def test_markdown_failing_case_has_a_row_per_finding(failing, case):
@@ -421,3 +429,21 @@ def test_check_writes_each_format(name, bundled, cli):
     result = cli("check", "--format", name)
     assert result.exit_code == 0, result.output
     assert result.stdout == RENDERERS[name].render(bundled)
+
+
+def test_without_a_profile_no_ref_rule_passes(tmp_path, monkeypatch):
+    text = (REPO / "claims.yaml").read_text(encoding="utf-8")
+    profile_line = next(line for line in text.splitlines() if line.startswith("profile:"))
+    (tmp_path / "claims.yaml").write_text(text.replace(profile_line + "\n", ""))
+    shutil.copytree(REPO / "evidence", tmp_path / "evidence")
+    monkeypatch.chdir(tmp_path)
+    report = audit(load_case_study(tmp_path))
+    ref = [c.code for c in REGISTRY if c.profile == "ref2021"]
+    assert ref and all("ref2021 profile is not in use" in report.skipped[code] for code in ref)
+    root = _junit(report)
+    for case in root.iter("testcase"):
+        if case.get("classname") == "hls-audit.ref2021":
+            assert case.find("skipped") is not None and case.find("failure") is None
+    sarif_rules = {r["id"] for r in _sarif(report)["runs"][0]["tool"]["driver"]["rules"]}
+    assert not sarif_rules & set(ref)
+    assert "Rules: " in plain.check_text(report) and "ref2021 profile" in plain.check_text(report)

@@ -17,6 +17,27 @@ from hls_audit.verify import Documents, read_documents, verify
 
 AFTER_SUPPRESSIONS = "suppressions"  # this family judges the suppressions themselves
 DRIFT_CODES = ("HLS606", "HLS607", "HLS608", "HLS609")  # errors under --frozen
+NEEDS_TEXT = ("HLS601", "HLS602", "HLS603", "HLS604")  # read the text of documents on file
+NO_NARRATIVE = "no narrative was given (`narrative:` in claims.yaml or --narrative)"
+NO_DOCUMENTS = "no record names a document in evidence/"
+NO_LOCK = "there is no evidence.lock"
+
+
+def why_skipped(check: Check, context: Context) -> str:
+    """Why a rule does not apply to this run, or '' when it runs."""
+    if check.profile is not None and check.profile != context.profile:
+        return (
+            f"the {check.profile} profile is not in use (set `profile: {check.profile}`)"
+            if context.profile is None
+            else f"the {check.profile} profile is not in use (this run uses {context.profile})"
+        )
+    if check.family == "narrative" and context.narrative is None:
+        return NO_NARRATIVE
+    if check.code in NEEDS_TEXT and not context.verification.documents.by_name:
+        return NO_DOCUMENTS
+    if check.code in DRIFT_CODES and context.verification.drift is None:
+        return NO_LOCK
+    return ""
 
 
 def _stamp(checks: list[Check], context: Context, config: Config) -> list[Finding]:
@@ -91,8 +112,8 @@ def audit(
         profile=profile or case.data.profile,
         narrative=narrative,
     )
-    profile = context.profile
-    active = [c for c in REGISTRY if c.profile is None or c.profile == profile]
+    skipped = {c.code: why for c in REGISTRY if (why := why_skipped(c, context))}
+    active = [c for c in REGISTRY if c.code not in skipped]
     first = [c for c in active if c.family != AFTER_SUPPRESSIONS]
     last = [c for c in active if c.family == AFTER_SUPPRESSIONS]
     findings = _suppress(_stamp(first, context, config), context)
@@ -116,4 +137,6 @@ def audit(
         require=require,
         corroborated_at=register.threshold.value,
         narrative=narrative,
+        ran=[c.code for c in active],
+        skipped=skipped,
     )

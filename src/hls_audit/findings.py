@@ -71,6 +71,8 @@ class Report:
     corroborated_at: str = "recorded"
     narrative: Any = None  # the parsed narrative, when one was given
     counts: dict[str, int] = field(default_factory=dict)
+    ran: list[str] = field(default_factory=list)  # codes of the rules that ran, in code order
+    skipped: dict[str, str] = field(default_factory=dict)  # code -> why it did not run
 
     def __post_init__(self) -> None:
         self.counts = {s.value: 0 for s in Severity}

@@ -131,6 +131,10 @@ def check_json(report: Report) -> dict[str, Any]:
             "claims_corroborated": report.coverage.claims_corroborated,
             "claims_without_source": report.coverage.claims_without_source,
         },
+        "rules": {
+            "ran": list(report.ran),
+            "skipped": [{"code": code, "reason": why} for code, why in report.skipped.items()],
+        },
     }
 
 

@@ -19,6 +19,7 @@ from hls_audit.render.views import (
     excluded_view,
     gaps_view,
     reconciliation_view,
+    rules_line,
     summary_line,
     suppressed_view,
 )
@@ -117,5 +118,5 @@ def render(report: Report) -> str:
     if report.counts["suppressed"]:
         view = suppressed_view(report)
         lines += ["", *details(f"{view.title} ({len(view.rows)})", table(view, heading=False))]
-    lines += ["", md(coverage_line(report))]
+    lines += ["", md(coverage_line(report)), "", md(rules_line(report))]
     return cap([plain_line(line) for line in lines], MAX_BYTES)

@@ -16,6 +16,7 @@ from hls_audit.render.views import (
     money_view,
     narrative_view,
     reconciliation_view,
+    rules_line,
     rules_view,
     sources_view,
     subtotal_view,
@@ -90,7 +91,7 @@ def check_text(report: Report) -> str:
         parts += ["", table_text(suppressed_view(report))]
     for rec in report.reconciliations:
         parts += ["", table_text(reconciliation_view(rec)), "", table_text(excluded_view(rec))]
-    parts += ["", coverage_line(report), summary_line(report)]
+    parts += ["", coverage_line(report), rules_line(report), summary_line(report)]
     return plain_text("\n".join(parts)) + "\n"
 
 

@@ -23,6 +23,7 @@ from hls_audit.render.views import (
     money_view,
     narrative_view,
     reconciliation_view,
+    rules_line,
     rules_view,
     sources_view,
     subtotal_view,
@@ -93,6 +94,7 @@ def print_check(console: Console, report: Report) -> None:
         console.print(to_table(reconciliation_view(rec)))
         console.print(to_table(excluded_view(rec)))
     console.print(PlainLines(Text(coverage_line(report))))
+    console.print(PlainLines(Text(rules_line(report))))
     console.print(_summary(report))
 
 

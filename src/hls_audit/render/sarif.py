@@ -112,7 +112,8 @@ def result(finding: Finding, report: Report, index: dict[str, int]) -> dict[str,
 
 def sarif_log(report: Report) -> dict[str, Any]:
     """The whole log: one run of hls-audit with all its rules and all findings."""
-    index = {item.code: i for i, item in enumerate(REGISTRY)}
+    ran = [item for item in REGISTRY if item.code in set(report.ran)]  # the rules of this run
+    index = {item.code: i for i, item in enumerate(ran)}
     return {
         "$schema": SCHEMA_URI,
         "version": SARIF_VERSION,
@@ -122,7 +123,7 @@ def sarif_log(report: Report) -> dict[str, Any]:
                     "driver": {
                         "name": TOOL_NAME,
                         "semanticVersion": __version__,
-                        "rules": [rule(item) for item in REGISTRY],
+                        "rules": [rule(item) for item in ran],
                     }
                 },
                 # Columns come from the YAML parser, which counts characters, not UTF-16 units.

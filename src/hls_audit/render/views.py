@@ -253,6 +253,17 @@ def summary_line(report: Report) -> str:
     )
 
 
+def rules_line(report: Report) -> str:
+    """How many rules ran, and the rules skipped grouped by why (the report says what ran)."""
+    by_reason: dict[str, int] = {}
+    for why in report.skipped.values():
+        by_reason[why] = by_reason.get(why, 0) + 1
+    skipped = "; ".join(f"{count} because {why}" for why, count in by_reason.items())
+    return f"Rules: {len(report.ran)} ran" + (
+        f", {len(report.skipped)} skipped ({skipped})." if skipped else ", none skipped."
+    )
+
+
 def coverage_line(report: Report) -> str:
     cov = report.coverage
     levels = ", ".join(f"{cov.sources_by_level[lv.value]} {lv.value}" for lv in Level)
