@@ -151,7 +151,7 @@ def test_no_color_removes_colour_from_rich_tables(in_repo, cli):
 
 
 def test_rules_lists_every_check(cli):
-    from hls_audit.checks import REGISTRY
+    from hls_audit.catalog import REGISTRY
 
     result = cli("rules", "--format", "json")
     codes = [r["code"] for r in json.loads(result.stdout)["rules"]]

@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 import yaml
 
-from hls_audit.checks import REGISTRY
+from hls_audit.catalog import REGISTRY
 from hls_audit.yaml_source import load_yaml
 from tests.conftest import REPO
 

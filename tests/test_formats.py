@@ -13,7 +13,7 @@ import pytest
 from jsonschema import Draft7Validator
 
 from hls_audit.audit import audit
-from hls_audit.checks import REGISTRY
+from hls_audit.catalog import REGISTRY
 from hls_audit.findings import Finding, Report, Severity
 from hls_audit.load import Located, load_case_study
 from hls_audit.render import github, junit, markdown, plain, sarif

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from hls_audit.audit import audit
-from hls_audit.checks import REGISTRY
+from hls_audit.catalog import REGISTRY
 from hls_audit.findings import Finding
 from hls_audit.load import load_case_study
 from hls_audit.profiles import ref2021

@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import replace
 from typing import Any
 
-from hls_audit.checks import REGISTRY, Check, Context
+from hls_audit.catalog import REGISTRY
+from hls_audit.checks.base import Check, Context
 from hls_audit.config import Config
 from hls_audit.evidence import Level, build_register, coverage
 from hls_audit.findings import Finding, Report, Severity

@@ -752,7 +752,7 @@ def explain(
     ] = False,
 ) -> None:
     """Explain a check: what it does, why it matters, an example, and the fix."""
-    from hls_audit.checks import get_check
+    from hls_audit.catalog import get_check
     from hls_audit.render.explain import all_markdown, explain_text
 
     if all_checks:

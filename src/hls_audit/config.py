@@ -144,7 +144,7 @@ def load_config(root: Path, explicit: Path | None = None, folder: Folder | None 
                 )
             )
         raise InputErrors(errors) from None
-    from hls_audit.checks import BY_CODE
+    from hls_audit.catalog import BY_CODE
 
     errors = []
     for code in [*settings.severity, *(s.code for s in settings.suppress)]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from hls_audit.checks import REGISTRY, Check
+from hls_audit.catalog import REGISTRY
+from hls_audit.checks.base import Check
 
 SECTIONS = (
     ("what", "What it does"),

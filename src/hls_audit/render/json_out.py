@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from hls_audit import __version__
-from hls_audit.checks import REGISTRY
+from hls_audit.catalog import REGISTRY
 from hls_audit.findings import Finding, Report
 from hls_audit.money import Interval
 from hls_audit.reconcile import Line, Reconciliation

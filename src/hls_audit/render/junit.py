@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from hls_audit.checks import BY_CODE, REGISTRY
+from hls_audit.catalog import BY_CODE, REGISTRY
 from hls_audit.findings import Finding, Report, Severity
 from hls_audit.render.views import where
 from hls_audit.sanitize import one_line

@@ -9,7 +9,8 @@ from typing import Any
 from urllib.parse import quote
 
 from hls_audit import __version__
-from hls_audit.checks import REGISTRY, Check
+from hls_audit.catalog import REGISTRY
+from hls_audit.checks.base import Check
 from hls_audit.findings import Finding, Report, Severity
 from hls_audit.render.github import workspace_path
 from hls_audit.sanitize import json_safe

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from hls_audit.checks import REGISTRY
+from hls_audit.catalog import REGISTRY
 from hls_audit.evidence import Level
 from hls_audit.findings import Finding, Report
 from hls_audit.model import Role
