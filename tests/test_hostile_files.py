@@ -319,3 +319,68 @@ def test_a_socket_named_as_a_document_is_refused(case, cli):
         os.chdir(case.root)
         result = cli("check")
     assert result.exit_code == 2 and "socket" in result.stderr
+
+
+def _liar(declared: int, actual: int) -> bytes:
+    """A zip whose word/document.xml declares `declared` bytes and inflates to `actual`."""
+    import io
+    import struct
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b" " * actual)  # first: its header is at 0
+        archive.writestr("[Content_Types].xml", "<Types/>")
+    raw = bytearray(buffer.getvalue())
+    raw[22:26] = struct.pack("<I", declared)  # the local header's uncompressed size
+    central = raw.find(b"PK\x01\x02")  # the first central entry: the same member
+    raw[central + 24 : central + 28] = struct.pack("<I", declared)
+    return bytes(raw)
+
+
+def test_a_docx_that_lies_about_its_size_is_unpacked_no_further_than_it_says():
+    import io
+    import zipfile
+
+    from hls_audit.documents import repacked
+
+    liar = _liar(declared=1000, actual=50_000_000)
+    assert len(liar) < 200_000
+    try:
+        stored = repacked(liar)
+    except zipfile.BadZipFile:
+        return  # refused by its CRC: as good
+    with zipfile.ZipFile(io.BytesIO(stored)) as archive:
+        assert archive.getinfo("word/document.xml").file_size <= 1000
+
+
+def test_a_docx_of_too_many_paragraphs_is_a_finding(case, cli, monkeypatch):
+    import hls_audit.documents
+
+    monkeypatch.setattr(hls_audit.documents, "MAX_DOCX_PARAGRAPHS", 10)
+    from tests.test_documents import make_docx
+
+    case(records=_record_naming("letter.docx"), documents={"letter.docx": make_docx(["x"] * 20)})
+    result = cli("check", "--format", "text")
+    assert result.exit_code == 1 and "more than 10 paragraphs" in result.stdout
+
+
+def test_a_pdf_that_takes_too_long_to_open_is_a_finding(case, cli, monkeypatch):
+    import hls_audit.documents
+
+    monkeypatch.setattr(hls_audit.documents, "MAX_OPEN_SECONDS", 0.2)
+    objects = b"".join(b"%d 0 obj\n<<>>\nendobj\n" % n for n in range(1, 400_000))
+    pdf = b"%PDF-1.4\n" + objects + b"trailer\n<<>>\nstartxref\n999999999\n%%EOF\n"
+    case(records=_record_naming("slow.pdf"), documents={"slow.pdf": pdf})
+    result = cli("check", "--format", "text")
+    assert result.exit_code == 1, result.output
+    assert "opening the PDF took longer than 0.2 s" in result.stdout
+
+
+def test_text_that_cannot_fit_the_limit_is_refused_before_it_is_decoded(case, cli, monkeypatch):
+    import hls_audit.documents
+
+    monkeypatch.setattr(hls_audit.documents, "MAX_TEXT_CHARS", 100)
+    case(records=_record_naming("long.txt"), documents={"long.txt": "😀".encode() * 200})
+    result = cli("check", "--format", "text")
+    assert result.exit_code == 1 and "more than 100 characters of text" in result.stdout

@@ -219,7 +219,7 @@ def test_a_forged_text_cache_entry_never_verifies_an_absent_quote(case, cli, pri
     _quoted_case(case)
     assert "HLS601" in _codes(cli)
     digest = hashlib.sha256((case.root / "evidence" / "letter.txt").read_bytes()).hexdigest()
-    (entry,) = private_cache.glob(f"{digest}-v*.json")
+    (entry,) = private_cache.glob(f"{digest}-*-v*.json")
     forged = json.loads(entry.read_text())
     forged["pages"] = ["page one", "every team works differently now"]
     entry.write_text(json.dumps(forged))
@@ -398,3 +398,14 @@ def test_an_unclosed_toml_array_is_located_at_the_end_of_the_file(case, cli):
     result = cli("check")
     assert result.exit_code == 2
     assert result.stderr.startswith("hls-audit.toml:2:19: error: invalid TOML")
+
+
+def test_the_same_bytes_as_another_kind_are_not_read_from_the_cache(case, cli, private_cache):
+    """Cached as text, the bytes of a .txt must not pass as a readable .docx."""
+    case(records=DOCUMENT_RECORDS, documents={"letter.txt": b"page one\fpage two\n"})
+    assert cli("check").exit_code == 0
+    (case.root / "evidence" / "letter.txt").rename(case.root / "evidence" / "letter.docx")
+    record = case.root / "evidence" / "E1.yaml"
+    record.write_text(record.read_text().replace("letter.txt", "letter.docx"))
+    warm = cli("check", "--format", "text")
+    assert warm.exit_code == 1 and "HLS604" in warm.stdout

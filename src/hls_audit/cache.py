@@ -84,14 +84,18 @@ class Cache:
         except (ValueError, RecursionError):
             return None
 
-    def text(self, digest: str) -> Extracted | None:
-        """The cached text of a document with this content hash, if the entry is ours."""
-        data = self._read(f"{digest}-v{EXTRACTOR_VERSION}.json")
+    def text(self, digest: str, kind: str) -> Extracted | None:
+        """The cached text of a document with this content hash read as this kind, if ours.
+
+        The kind is part of the key: the same bytes named .txt and .docx read differently.
+        """
+        data = self._read(f"{digest}-{kind}-v{EXTRACTOR_VERSION}.json")
         if not isinstance(data, dict) or set(data) != {"kind", "pages", "error", "mac"}:
             return None
-        kind, pages, error, mac = data["kind"], data["pages"], data["error"], data["mac"]
+        stored, pages, error, mac = data["kind"], data["pages"], data["error"], data["mac"]
         if (
-            kind not in _TEXT_KINDS
+            stored != kind
+            or kind not in _TEXT_KINDS
             or not isinstance(pages, list)
             or not all(isinstance(p, str) for p in pages)
             or not (error is None or isinstance(error, str))
@@ -103,15 +107,15 @@ class Cache:
             return None
         return Extracted(kind, pages, error)
 
-    def store_text(self, digest: str, result: Extracted) -> None:
-        body = json.dumps([result.kind, result.pages, result.error], ensure_ascii=False)
+    def store_text(self, digest: str, kind: str, result: Extracted) -> None:
+        body = json.dumps([kind, result.pages, result.error], ensure_ascii=False)
         payload = {
-            "kind": result.kind,
+            "kind": kind,
             "pages": result.pages,
             "error": result.error,
             "mac": self._mac("text", digest, body),
         }
-        self._write(f"{digest}-v{EXTRACTOR_VERSION}.json", payload)
+        self._write(f"{digest}-{kind}-v{EXTRACTOR_VERSION}.json", payload)
 
     def result(self, key: str) -> dict[str, Any] | None:
         """A portfolio result stored under this key, if the entry is ours and well formed."""

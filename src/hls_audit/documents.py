@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+import signal
+import threading
+import time
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hls_audit.files import MAX_DOCX_XML_BYTES, MAX_TEXT_CHARS, MAX_UNZIPPED_BYTES
+from hls_audit.files import (
+    MAX_DOCX_PARAGRAPHS,
+    MAX_DOCX_XML_BYTES,
+    MAX_OPEN_SECONDS,
+    MAX_READ_SECONDS,
+    MAX_TEXT_CHARS,
+    MAX_UNZIPPED_BYTES,
+)
 
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2
 KINDS = {
     ".pdf": "pdf",
     ".docx": "docx",
@@ -48,32 +60,34 @@ class TooMuchText(ValueError):
     """A document whose text is over MAX_TEXT_CHARS."""
 
 
+class TooSlow(BaseException):
+    """A PDF that took longer to open than MAX_OPEN_SECONDS, or to read than MAX_READ_SECONDS.
+
+    A BaseException, so that a library's own ``except Exception`` recovery cannot swallow it.
+    """
+
+
 def extract(data: bytes, name: str) -> Extracted:
     """Extract a document's text per page from its bytes; never raises for a bad document.
 
     ``name`` gives the type (by suffix). The bytes come through the case study's door, already
-    bounded; here the text is bounded too, and a DOCX's unpacked size before it is opened.
+    bounded; here the text is bounded too, a DOCX's unpacked size before it is opened, and the
+    time a PDF may take to open or to yield one page.
     """
     kind = document_kind(name)
     if kind is None:
-        return Extracted(
-            "unknown", error=f"hls-audit cannot read {Path(name).suffix or 'this'} files"
-        )
+        suffix = Path(name).suffix or "this"
+        return Extracted("unknown", error=f"hls-audit cannot read {suffix} files")
     try:
-        if kind == "pdf":
-            with (
-                warnings.catch_warnings()
-            ):  # a library's warning quotes the file: not ours to print
-                warnings.simplefilter("ignore")
+        # Libraries warn about damaged files by quoting them: not ours to print.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if kind == "pdf":
                 pages = _pdf_pages(data)
-        elif kind == "docx":
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
+            elif kind == "docx":
                 pages = _docx_pages(data)
-        else:
-            text = data.decode("utf-8-sig", errors="replace")
-            _bounded(len(text))
-            pages = [_html_text(text)] if kind == "html" else text.split("\f")
+            else:
+                pages = _text_pages(data, kind)
         _bounded(sum(len(page) for page in pages))
         return Extracted(kind, pages)
     except TooMuchText:
@@ -82,6 +96,8 @@ def extract(data: bytes, name: str) -> Extracted:
             error=f"holds more than {MAX_TEXT_CHARS:,} characters of text, "
             "more than hls-audit reads from one document",
         )
+    except TooSlow as exc:
+        return Extracted(kind, error=f"cannot be read as {kind.upper()}: {exc}")
     except Exception as exc:  # a corrupt document is a finding, not a crash
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return Extracted(kind, error=f"cannot be read as {kind.upper()}: {reason[:200]}")
@@ -90,6 +106,45 @@ def extract(data: bytes, name: str) -> Extracted:
 def _bounded(chars: int) -> None:
     if chars > MAX_TEXT_CHARS:
         raise TooMuchText
+
+
+def decoded_text(data: bytes) -> str:
+    """UTF-8 text, refused unread when it cannot fit MAX_TEXT_CHARS (a character is 1-4 bytes)."""
+    if len(data) > 4 * MAX_TEXT_CHARS + 4:
+        raise TooMuchText
+    text = data.decode("utf-8-sig", errors="replace")
+    _bounded(len(text))
+    return text
+
+
+def _text_pages(data: bytes, kind: str) -> list[str]:
+    text = decoded_text(data)
+    return [_html_text(text)] if kind == "html" else text.split("\f")
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float, what: str) -> Iterator[None]:
+    """Raise TooSlow when the block runs longer than ``seconds`` (main thread only).
+
+    An alarm already set (by whoever called us) is put back afterwards, less the time spent.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise TooSlow(f"{what} took longer than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    outer, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if outer:
+            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 0.001))
 
 
 def _pdf_ending(data: bytes) -> bytes:
@@ -118,24 +173,23 @@ def _pdf_pages(data: bytes) -> list[str]:
     quiet = logging.getLogger("pypdf")
     quiet.setLevel(logging.CRITICAL + 1)
     quiet.propagate = False
-    reader = PdfReader(io.BytesIO(_pdf_ending(data)), strict=False)
-    if reader.is_encrypted and not reader.decrypt(""):
-        raise ValueError("the PDF is encrypted with a password")
+    with _time_limit(MAX_OPEN_SECONDS, "opening the PDF"):
+        reader = PdfReader(io.BytesIO(_pdf_ending(data)), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ValueError("the PDF is encrypted with a password")
+        count = len(reader.pages)
     pages: list[str] = []
     total = 0
-    for page in reader.pages:
-        pages.append(page.extract_text() or "")
-        total += len(pages[-1])
-        _bounded(total)
+    with _time_limit(MAX_READ_SECONDS, "reading its pages"):
+        for number in range(count):
+            pages.append(reader.pages[number].extract_text() or "")
+            total += len(pages[-1])
+            _bounded(total)
     return pages
 
 
 def unzipped_size_problem(data: bytes) -> str:
-    """Why a DOCX (a zip) is too big to open, from its members' declared sizes, or ''.
-
-    zipfile never inflates a member past its declared size (the CRC check fails first), so the
-    declared sizes bound what opening the document can cost.
-    """
+    """Why a DOCX (a zip) is too big to open, from its members' declared sizes, or ''."""
     import zipfile
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -149,18 +203,46 @@ def unzipped_size_problem(data: bytes) -> str:
     return ""
 
 
-def _docx_pages(data: bytes) -> list[str]:
-    """Body text in order, tables included; explicit page breaks start a new page."""
+def repacked(data: bytes) -> bytes:
+    """The DOCX's members, inflated a megabyte at a time, stored again without compression.
+
+    A zip may declare small sizes and inflate far past them: zipfile's own ``read()`` inflates up
+    to 2 GiB in one call before it cuts to the declared size. Reading in bounded chunks stops at
+    the declared size (and the CRC check then fails a liar), so what python-docx gets has been
+    unpacked under our limits.
+    """
+    import zipfile
+
     problem = unzipped_size_problem(data)
     if problem:
         raise ValueError(problem)
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as archive,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as stored,
+    ):
+        for member in archive.infolist():
+            if member.is_dir():
+                continue
+            chunks: list[bytes] = []
+            with archive.open(member) as stream:
+                while chunk := stream.read(1 << 20):
+                    chunks.append(chunk)
+            stored.writestr(member.filename, b"".join(chunks))
+    return out.getvalue()
+
+
+def _docx_pages(data: bytes) -> list[str]:
+    """Body text in order, tables included; explicit page breaks start a new page."""
     from docx import Document
 
     word = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-    body = Document(io.BytesIO(data)).element.body
+    body = Document(io.BytesIO(repacked(data))).element.body
     pages: list[list[str]] = [[]]
     total = 0
-    for paragraph in body.iter(f"{word}p"):
+    for count, paragraph in enumerate(body.iter(f"{word}p"), start=1):
+        if count > MAX_DOCX_PARAGRAPHS:
+            raise ValueError(f"holds more than {MAX_DOCX_PARAGRAPHS:,} paragraphs")
         properties = paragraph.find(f"{word}pPr")
         if properties is not None and properties.find(f"{word}pageBreakBefore") is not None:
             pages.append([])

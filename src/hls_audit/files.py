@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +26,10 @@ MAX_INPUT_BYTES = 5 * MiB  # claims.yaml, a record, a settings file, evidence.lo
 MAX_NARRATIVE_BYTES = 100 * MiB  # the case study's own text as txt, md, docx, pdf or html
 MAX_DOCUMENT_BYTES = 100 * MiB  # one document on file in evidence/
 MAX_UNZIPPED_BYTES = 128 * MiB  # a DOCX's members, added up, before it is opened
-MAX_DOCX_XML_BYTES = 16 * MiB  # of which XML, the part that is parsed into a tree
+MAX_DOCX_XML_BYTES = 4 * MiB  # of which XML, the part that is parsed into a tree
+MAX_DOCX_PARAGRAPHS = 100_000  # paragraphs read from one DOCX
+MAX_OPEN_SECONDS = 3.0  # opening a PDF (a damaged one is rebuilt by scanning it)
+MAX_READ_SECONDS = 30.0  # reading the text of all of a PDF's pages
 MAX_TEXT_CHARS = 10_000_000  # text extracted from one document
 MAX_QUOTE_SCAN_CHARS = 500_000  # page text searched for the closest match to an absent quote
 
@@ -145,10 +149,8 @@ class Folder:
             )
         return status
 
-    def read_bytes(
-        self, path: Path, display: str, what: str = "file", limit: int = MAX_INPUT_BYTES
-    ) -> bytes:
-        """At most ``limit`` bytes of a regular file inside this folder; more is refused."""
+    def _chunks(self, path: Path, display: str, what: str, limit: int) -> Iterator[bytes]:
+        """The file's bytes, a megabyte at a time, after every check of the door."""
         real = self.real_path(path, display, what)
         try:
             before = os.stat(real)
@@ -176,21 +178,39 @@ class Folder:
                 )
             if status.st_size > limit:
                 raise _too_large(what, display, status.st_size, limit)
-            chunks: list[bytes] = []
             size = 0
             while size <= limit:
                 chunk = os.read(fd, min(1 * MiB, limit + 1 - size))
                 if not chunk:
                     break
-                chunks.append(chunk)
                 size += len(chunk)
-            if size > limit:
-                raise _too_large(what, display, None, limit)
-            return b"".join(chunks)
+                if size > limit:
+                    raise _too_large(what, display, None, limit)
+                yield chunk
         except OSError as exc:
             raise Refused(f"{what} {_reason(exc)}", display, _hint(exc)) from None
         finally:
             os.close(fd)
+
+    def sha256(
+        self, path: Path, display: str, what: str = "file", limit: int = MAX_INPUT_BYTES
+    ) -> tuple[str, int]:
+        """The content hash and size of a regular file inside this folder, read a piece at a
+        time (never whole); over ``limit`` it is refused like ``read_bytes``."""
+        import hashlib
+
+        digest = hashlib.sha256()
+        size = 0
+        for chunk in self._chunks(path, display, what, limit):
+            digest.update(chunk)
+            size += len(chunk)
+        return digest.hexdigest(), size
+
+    def read_bytes(
+        self, path: Path, display: str, what: str = "file", limit: int = MAX_INPUT_BYTES
+    ) -> bytes:
+        """At most ``limit`` bytes of a regular file inside this folder; more is refused."""
+        return b"".join(self._chunks(path, display, what, limit))
 
     def list_folder(self, path: Path, display: str, what: str = "folder") -> os.stat_result:
         """Refuse a folder that is a link out of this folder, or is not a folder at all."""

@@ -155,10 +155,15 @@ def load_case_study(target: Path) -> CaseStudy:
 def _walk_error(display: str) -> Callable[[OSError], None]:
     def fail(exc: OSError) -> None:
         where = exc.filename if isinstance(exc.filename, str) else display
+        hint = (
+            "make it readable by the user running hls-audit"
+            if isinstance(exc, PermissionError)
+            else "replace the links on the way to it with the folder itself"
+        )
         raise InputError(
             f"a folder of the evidence cannot be listed ({exc.strerror or 'error'})",
             path=display_path(where),
-            hint="make it readable by the user running hls-audit",
+            hint=hint,
         )
 
     return fail
@@ -177,11 +182,7 @@ def _load_evidence(
     try:
         os.listdir(evidence_dir)
     except OSError as exc:
-        raise InputError(
-            f"the evidence folder cannot be listed ({exc.strerror or 'error'})",
-            path=display,
-            hint="make it readable by the user running hls-audit",
-        ) from None
+        _walk_error(display)(exc)
     for dirpath, dirnames, filenames in os.walk(evidence_dir, onerror=_walk_error(display)):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         here = Path(dirpath)

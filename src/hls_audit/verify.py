@@ -11,7 +11,7 @@ from pathlib import Path
 from hls_audit.documents import Extracted, document_kind, extract
 from hls_audit.errors import InputError
 from hls_audit.evidence import Level, Register
-from hls_audit.files import MAX_DOCUMENT_BYTES, Refused, inner_folder
+from hls_audit.files import MAX_DOCUMENT_BYTES, Folder, Refused, inner_folder
 from hls_audit.load import CaseStudy, LoadedRecord
 from hls_audit.lock import Drift, Fingerprint, compare, read_lock
 from hls_audit.pages import parse_pages
@@ -77,7 +77,7 @@ def read_documents(case: CaseStudy, progress: Progress | None = None) -> Documen
 
     cache = open_cache(case.root)
     out = Documents()
-    todo: list[tuple[str, bytes, str]] = []
+    todo: list[Job] = []
     records = _named_by(case)
     names = named_documents(case)
     evidence = (
@@ -89,7 +89,7 @@ def read_documents(case: CaseStudy, progress: Progress | None = None) -> Documen
         path = case.evidence_dir / name
         display = f"{case.evidence_display}/{name}"
         try:
-            data = evidence.read_bytes(path, display, "document", MAX_DOCUMENT_BYTES)
+            digest, size = evidence.sha256(path, display, "document", MAX_DOCUMENT_BYTES)
         except Refused as exc:
             if exc.hostile:
                 loaded = records[name]
@@ -112,39 +112,57 @@ def read_documents(case: CaseStudy, progress: Progress | None = None) -> Documen
                 ),
             )
             continue
-        digest = hashlib.sha256(data).hexdigest()
-        document = Document(name, digest, len(data), None)
+        document = Document(name, digest, size, None)
         out.by_name[name] = document
-        if document_kind(name) is not None:
-            document.text = cache.text(digest) if cache else None
+        kind = document_kind(name)
+        if kind is not None:
+            document.text = cache.text(digest, kind) if cache else None
             document.cached = document.text is not None
             if document.text is None:
-                todo.append((name, data, digest))
+                todo.append(Job(evidence, path, display, name, digest))
     out.extracted = len(todo)
     for done, (name, result) in enumerate(_extract_all(todo), start=1):
         out.by_name[name].text = result
-        if cache:
-            cache.store_text(out.by_name[name].sha256, result)
+        if cache and result.kind != "unknown":
+            cache.store_text(out.by_name[name].sha256, result.kind, result)
         if progress:
             progress(done, len(todo), name)
     return out
 
 
-def _extract_one(job: tuple[bytes, str]) -> Extracted:
-    return extract(*job)
+@dataclass(frozen=True)
+class Job:
+    """One document to extract: read again (bounded, through the door) by whoever extracts it,
+    so no more than one document per process is held in memory at a time."""
+
+    folder: Folder
+    path: Path
+    display: str
+    name: str
+    sha256: str
 
 
-def _extract_all(todo: list[tuple[str, bytes, str]]) -> Iterator[tuple[str, Extracted]]:
+def _extract_one(job: Job) -> Extracted:
+    kind = document_kind(job.name) or "unknown"
+    try:
+        data = job.folder.read_bytes(job.path, job.display, "document", MAX_DOCUMENT_BYTES)
+    except Refused as exc:
+        return Extracted(kind, error=exc.reason.removeprefix("document "))
+    if hashlib.sha256(data).hexdigest() != job.sha256:
+        return Extracted(kind, error="changed while hls-audit was reading it")
+    return extract(data, job.name)
+
+
+def _extract_all(todo: list[Job]) -> Iterator[tuple[str, Extracted]]:
     if len(todo) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        for name, data, _ in todo:
-            yield name, extract(data, name)
+        for job in todo:
+            yield job.name, _extract_one(job)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     workers = min(os.cpu_count() or 1, len(todo))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        jobs = [(data, name) for name, data, _ in todo]
-        yield from zip((name for name, _, _ in todo), pool.map(_extract_one, jobs), strict=True)
+        yield from zip((job.name for job in todo), pool.map(_extract_one, todo), strict=True)
 
 
 @dataclass

@@ -83,6 +83,12 @@ def load_narrative(path: Path, display: str, folder: Folder) -> Narrative:
             )
         text = "\n\n".join(extracted.pages)
     else:
+        if len(data) > 4 * MAX_TEXT_CHARS + 4:  # a character is at most 4 bytes: too much text
+            raise InputError(
+                f"the narrative holds more than {MAX_TEXT_CHARS:,} characters",
+                path=display,
+                hint="give the case study's own text, not a collection of documents",
+            )
         text = decode(data, display)
         if len(text) > MAX_TEXT_CHARS:
             raise InputError(
