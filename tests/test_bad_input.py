@@ -4,7 +4,8 @@ Every case breaks the minimal case study in one small way and runs `hls-audit ch
 contract of an input error, asserted for each case by `assert_refused`:
 
 - exit code 2;
-- on stderr, `file:line:col: error: <message>` at the exact place, then `  hint: <fix>`, then
+- on stderr, `file:line:col: error HLS0NN: <message>` (with the input error's code) at the exact
+  place, then `  hint: <fix>`, then
   `hls-audit: N input error(s); nothing was audited.`;
 - nothing on stdout (default format), and no Python traceback anywhere;
 - the input files are byte for byte what they were (the `check` fixture compares them).
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -33,6 +35,7 @@ from hls_audit.yaml_source import MAX_BYTES, MAX_DEPTH
 from tests.conftest import MINIMAL_CLAIMS, MINIMAL_RECORDS, REPO, CaseWriter, Result
 
 Check = Callable[..., Result]
+ERROR = re.compile(r": error HLS0\d\d: ")
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -72,12 +75,12 @@ def assert_refused(
     lines = result.stderr.splitlines()
     noun = "error" if errors == 1 else "errors"
     assert lines[-1] == f"hls-audit: {errors} input {noun}; nothing was audited."
-    heads = [i for i, line in enumerate(lines) if ": error: " in line and line[0] != " "]
+    heads = [i for i, line in enumerate(lines) if ERROR.search(line) and line[0] != " "]
     assert len(heads) == errors, result.stderr
     for i in heads:
         assert lines[i + 1].startswith("  hint: ") and lines[i + 1].strip() != "hint:", lines
     first = lines[heads[0]]
-    assert first.startswith(f"{where}: error: "), f"expected {where}, got: {first}"
+    assert re.match(rf"{re.escape(where)}: error HLS0\d\d: ", first), f"expected {where}: {first}"
     assert message in first, first
     assert hint in lines[heads[0] + 1], lines[heads[0] + 1]
     return [lines[i] for i in heads]
@@ -847,7 +850,7 @@ def test_nesting_past_the_parsers_own_limit_is_refused_on_its_line(case, check):
     result = check()
     line, _ = line_col(claims, "extra: [")
     # libyaml gives up at its own depth limit, before ours is reached: the column is its choice.
-    where = result.stderr.split(": error: ")[0]
+    where = ERROR.split(result.stderr)[0]
     assert where.startswith(f"claims.yaml:{line}:")
     assert_refused(result, where, f"the file nests deeper than {MAX_DEPTH} levels", "nesting")
 
@@ -871,7 +874,7 @@ def test_every_error_in_one_run_is_reported(case, check):
         "missing required key 'title'",
         errors=5,
     )
-    assert [line.split(": error: ")[0] for line in lines] == [
+    assert [ERROR.split(line)[0] for line in lines] == [
         at(MANY_ERRORS, "  institution", "institution"),
         at(MANY_ERRORS, "number: x", "x"),
         at(MANY_ERRORS, "evidnce"),
@@ -922,4 +925,4 @@ def test_a_real_process_prints_no_traceback_on_bad_input(case):
     assert out.returncode == 2
     assert out.stdout == ""
     assert "Traceback" not in out.stderr
-    assert out.stderr.startswith(f"{at(claims, 'value: 7.7e7', '7.7e7')}: error: exponent")
+    assert out.stderr.startswith(f"{at(claims, 'value: 7.7e7', '7.7e7')}: error HLS006: exponent")

@@ -33,7 +33,26 @@ def test_explain_prints_the_documentation(cli):
 def test_explain_unknown_code_exits_2(cli):
     result = cli("explain", "HLS999")
     assert result.exit_code == 2
-    assert "not a check code" in result.stderr
+    assert "not a check or input-error code" in result.stderr
+
+
+def test_every_input_error_code_is_explained_and_documented(cli):
+    from hls_audit.input_codes import INPUT_CODES
+
+    readme = (REPO / "README.md").read_text("utf-8")
+    for code, item in INPUT_CODES.items():
+        shown = cli("explain", code)
+        assert shown.exit_code == 0 and "exit 2" in shown.stdout and item.fix in shown.stdout
+        assert cli("explain", item.name).stdout == shown.stdout
+        assert f"| {code} | {item.name} |" in readme, code
+
+
+def test_the_json_error_report_carries_the_code(case, cli):
+    case()
+    case.edit("value: 7000000", "value: 7.7e7")
+    result = cli("check", "--format", "json")
+    assert result.exit_code == 2
+    assert [e["code"] for e in json.loads(result.stdout)["errors"]] == ["HLS006"]
 
 
 def test_docs_checks_md_is_generated_from_the_checks(cli):

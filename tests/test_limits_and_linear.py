@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -99,8 +100,8 @@ def refused(result: Result, where: str, *fragments: str) -> str:
     assert "Traceback" not in result.output, result.output
     assert result.exit_code == 2, result.output
     lines = result.stderr.splitlines()
-    first = next(i for i, line in enumerate(lines) if ": error: " in line)
-    assert lines[first].startswith(f"{where}: error: "), lines[first]
+    first = next(i for i, line in enumerate(lines) if re.search(r": error HLS0\d\d: ", line))
+    assert re.match(rf"{re.escape(where)}: error HLS0\d\d: ", lines[first]), lines[first]
     assert lines[first + 1].startswith("  hint: ") and lines[first + 1].strip() != "hint:"
     for fragment in fragments:
         assert fragment in lines[first], lines[first]

@@ -326,7 +326,7 @@ def test_input_error_render_escapes_and_cuts_every_part() -> None:
         yaml_path="a.\nb" + "y" * 1000,
     )
     head, hint = error.render().split("\n")
-    assert head.startswith("- ::error::p\\nq:3:4: error: bad \\x1b[2J")
+    assert head.startswith("- ::error::p\\nq:3:4: error HLS001: bad \\x1b[2J")
     assert "(at a.\\nb" in head and hint.startswith("  hint: h\\u202e")
     assert len(head) < MAX_VALUE * 2 + MAX_MESSAGE + 50 and hint.endswith(ELLIPSIS)
     assert not RAW.search(error.render())

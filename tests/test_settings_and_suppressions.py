@@ -99,13 +99,13 @@ def test_settings_with_an_unknown_key_or_code_are_unusable_input(case, cli):
     (case.root / "hls-audit.toml").write_text('fail-on = "warning"\nfial = 1\n')
     result = cli("check")
     assert result.exit_code == 2
-    assert "hls-audit.toml:2:1: error: unknown setting 'fial'" in result.stderr
+    assert "hls-audit.toml:2:1: error HLS008: unknown setting 'fial'" in result.stderr
     (case.root / "hls-audit.toml").write_text(
         '[[suppress]]\ncode = "HLS999"\nsource = "R6"\nreason = "x"\n'
     )
     result = cli("check")
     assert result.exit_code == 2
-    assert "hls-audit.toml:2:1: error: HLS999 is not a check code" in result.stderr
+    assert "hls-audit.toml:2:1: error HLS008: HLS999 is not a check code" in result.stderr
 
 
 def test_a_suppression_needs_a_reason_and_a_subject(case, cli):
@@ -113,10 +113,8 @@ def test_a_suppression_needs_a_reason_and_a_subject(case, cli):
     (case.root / "hls-audit.toml").write_text('[[suppress]]\ncode = "HLS203"\nsource = "R6"\n')
     result = cli("check")
     assert result.exit_code == 2
-    assert (
-        "hls-audit.toml:1:1: error: missing required setting 'reason' (at suppress[0].reason)"
-        in result.stderr
-    )
+    expected = "missing required setting 'reason' (at suppress[0].reason)"
+    assert f"hls-audit.toml:1:1: error HLS008: {expected}" in result.stderr
     (case.root / "hls-audit.toml").write_text('[[suppress]]\ncode = "HLS203"\nreason = "r"\n')
     result = cli("check")
     assert result.exit_code == 2

@@ -397,7 +397,7 @@ def test_an_unclosed_toml_array_is_located_at_the_end_of_the_file(case, cli):
     (case.root / "hls-audit.toml").write_text('require = "records"\nfail-on = ["error"\n\n')
     result = cli("check")
     assert result.exit_code == 2
-    assert result.stderr.startswith("hls-audit.toml:2:19: error: invalid TOML")
+    assert result.stderr.startswith("hls-audit.toml:2:19: error HLS008: invalid TOML")
 
 
 def test_the_same_bytes_as_another_kind_are_not_read_from_the_cache(case, cli, private_cache):

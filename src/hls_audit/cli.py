@@ -150,17 +150,7 @@ def _fail(errors: list[Any], as_json: bool) -> NoReturn:
     if as_json:
         from hls_audit.render.json_out import dumps, error_json
 
-        items = [
-            {
-                "message": e.message,
-                "file": e.path,
-                "line": e.line,
-                "column": e.column,
-                "yaml_path": e.yaml_path,
-                "hint": e.hint,
-            }
-            for e in errors
-        ]
+        items = [e.as_json() for e in errors]
         typer.echo(dumps(error_json(items)), nl=False)
     raise typer.Exit(EXIT_INPUT)
 
@@ -338,8 +328,8 @@ def _portfolio_targets(paths: list[Path] | None) -> list[Path] | None:
         return None
     for target in targets:
         if not target.exists():
-            _fail([InputError("no such file or folder", path=str(target), hint="check the path")],
-                  as_json=False)  # fmt: skip
+            missing = InputError("no such file or folder", path=str(target), hint="check the path")
+            _fail([missing], as_json=False)
     found = discover(targets)
     if not found:
         _fail(
@@ -348,6 +338,7 @@ def _portfolio_targets(paths: list[Path] | None) -> list[Path] | None:
                     f"no {CLAIMS_FILE} in or below this folder",
                     path=", ".join(str(t) for t in targets),
                     hint="point at a case study's folder, or a folder that holds case studies",
+                    code="HLS001",
                 )
             ],
             as_json=False,
@@ -711,6 +702,7 @@ def extract(
                     "already exists; extract never overwrites",
                     path=str(output_path),
                     hint="choose a new file or folder name",
+                    code="HLS011",
                 )
             ],
             as_json=False,
@@ -727,6 +719,7 @@ def extract(
                 f"cannot be made ({exc.strerror or 'error'})",
                 path=str(output_path),
                 hint="choose a new folder in a writable place",
+                code="HLS011",
             ) from None
         write_atomic(output_path / "claims.yaml", text, in_place=False)
         for entry in register:
@@ -745,7 +738,8 @@ def extract(
 @_guard
 def explain(
     code: Annotated[
-        str | None, typer.Argument(help="A check code (HLS102) or name (unknown-source).")
+        str | None,
+        typer.Argument(help="A check code (HLS102), an input-error code (HLS005) or a name."),
     ] = None,
     all_checks: Annotated[
         bool, typer.Option("--all", help="Every check, as Markdown (the docs/checks.md text).")
@@ -753,7 +747,9 @@ def explain(
 ) -> None:
     """Explain a check: what it does, why it matters, an example, and the fix."""
     from hls_audit.catalog import get_check
-    from hls_audit.render.explain import all_markdown, explain_text
+    from hls_audit.input_codes import INPUT_CODES
+    from hls_audit.render.explain import all_markdown, explain_input_code, explain_text
+    from hls_audit.sanitize import one_line
 
     if all_checks:
         sys.stdout.write(all_markdown())
@@ -761,11 +757,17 @@ def explain(
     if code is None:
         typer.echo("Usage: hls-audit explain CODE\nError: name a check, or use --all", err=True)
         raise typer.Exit(EXIT_INPUT)
+    known = {c.code: c for c in INPUT_CODES.values()} | {c.name: c for c in INPUT_CODES.values()}
+    if code.strip().upper() in known or code.strip().lower() in known:
+        found = known.get(code.strip().upper()) or known[code.strip().lower()]
+        sys.stdout.write(explain_input_code(found))
+        return
     try:
         item = get_check(code)
     except KeyError:
         typer.echo(
-            f"hls-audit: {code!r} is not a check code or name; `hls-audit rules` lists them",
+            f"hls-audit: {one_line(code, 60)!r} is not a check or input-error code or name; "
+            "`hls-audit rules` lists the checks, the README the input errors",
             err=True,
         )
         raise typer.Exit(EXIT_INPUT) from None

@@ -79,6 +79,7 @@ def _read_text(door: Folder, path: Path) -> str:
             f"the settings file is not valid UTF-8 (at byte {exc.start})",
             path=display,
             hint="save the file as UTF-8",
+            code="HLS008",
         ) from None
 
 
@@ -113,6 +114,7 @@ def load_config(root: Path, explicit: Path | None = None, folder: Folder | None 
             line=line,
             column=column,
             hint="fix the TOML syntax at this place (an unclosed [ or quote shows up at the end)",
+            code="HLS008",
         ) from None
     if nested:
         section = raw.get("tool", {}).get("hls-audit", {})
@@ -141,6 +143,7 @@ def load_config(root: Path, explicit: Path | None = None, folder: Folder | None 
                     yaml_path=yaml_path(loc),
                     hint="settings are fail-on, require, [severity] and [[suppress]] "
                     "(code, claim or source, reason, expires); see the README",
+                    code="HLS008",
                 )
             )
         raise InputErrors(errors) from None
@@ -156,6 +159,7 @@ def load_config(root: Path, explicit: Path | None = None, folder: Folder | None 
                     line=locator.find(code),
                     column=1,
                     hint="`hls-audit rules` lists the codes",
+                    code="HLS008",
                 )
             )
     if errors:

@@ -22,6 +22,19 @@ class InputError(Exception):
     column: int | None = None
     hint: str = ""
     yaml_path: str = ""
+    code: str = "HLS001"  # the stable code of this kind of input error (see input_codes.py)
+
+    def as_json(self) -> dict[str, object]:
+        """The error as the JSON contract gives it (exact values, not escaped or cut)."""
+        return {
+            "code": self.code,
+            "message": self.message,
+            "file": self.path,
+            "line": self.line,
+            "column": self.column,
+            "yaml_path": self.yaml_path,
+            "hint": self.hint,
+        }
 
     def __str__(self) -> str:
         return self.render()
@@ -43,7 +56,8 @@ class InputError(Exception):
         at MAX_MESSAGE. Neither line can start with '::'.
         """
         at = f" (at {one_line(self.yaml_path, MAX_VALUE)})" if self.yaml_path else ""
-        lines = [f"{self.where()}: error: {one_line(self.message, MAX_MESSAGE)}{at}"]
+        code = f" {one_line(self.code, 10)}" if self.code else ""
+        lines = [f"{self.where()}: error{code}: {one_line(self.message, MAX_MESSAGE)}{at}"]
         if self.hint:
             lines.append(f"  hint: {one_line(self.hint, MAX_MESSAGE)}")
         return "\n".join(plain_line(line) for line in lines)

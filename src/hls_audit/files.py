@@ -80,7 +80,8 @@ class Refused(InputError):
     """
 
     def __init__(self, reason: str, path: str, hint: str, hostile: bool = False) -> None:
-        super().__init__(f"the {reason}", path=path, hint=hint)
+        code = "HLS002" if hostile else "HLS003" if "the limit is" in reason else "HLS001"
+        super().__init__(f"the {reason}", path=path, hint=hint, code=code)
         self.reason = reason
         self.hostile = hostile
 

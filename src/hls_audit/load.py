@@ -103,10 +103,13 @@ def find_claims_file(target: Path) -> Path:
                 f"no {CLAIMS_FILE} in this folder",
                 path=display_path(target),
                 hint=f"run hls-audit in the folder that holds {CLAIMS_FILE}, or pass its path",
+                code="HLS001",
             )
         return candidate
     if not exists:
-        raise InputError("no such file or folder", path=str(target), hint="check the path")
+        raise InputError(
+            "no such file or folder", path=str(target), hint="check the path", code="HLS001"
+        )
     return target
 
 
@@ -132,6 +135,7 @@ def load_case_study(target: Path) -> CaseStudy:
             line=1,
             column=1,
             hint="start from the bundled claims.yaml; see the README for the format",
+            code="HLS006",
         )
     errors: list[InputError] = []
     data: ClaimsFile | None = None
@@ -164,6 +168,7 @@ def _walk_error(display: str) -> Callable[[OSError], None]:
             f"a folder of the evidence cannot be listed ({exc.strerror or 'error'})",
             path=display_path(where),
             hint=hint,
+            code="HLS012",
         )
 
     return fail
@@ -203,6 +208,7 @@ def _load_evidence(
                             line=1,
                             column=1,
                             hint="each file in evidence/ holds one record; see the README",
+                            code="HLS006",
                         )
                     record = SourceRecord.model_validate(document.data)
                 except InputError as exc:
@@ -224,6 +230,7 @@ def _load_evidence(
                                 yaml_path="document",
                                 hint="documents must live inside evidence/; give a path "
                                 "relative to it, such as documents/E1.pdf",
+                                code="HLS007",
                             )
                         )
                         continue

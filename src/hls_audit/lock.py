@@ -59,6 +59,7 @@ def read_lock(path: Path, display: str, folder: Folder) -> dict[str, Fingerprint
             f"the lock file is not valid UTF-8 (at byte {exc.start})",
             path=display,
             hint="regenerate it with `hls-audit lock`",
+            code="HLS009",
         ) from None
     hint = "regenerate it with `hls-audit lock` (and review the diff)"
     try:
@@ -70,6 +71,7 @@ def read_lock(path: Path, display: str, folder: Folder) -> dict[str, Fingerprint
             line=exc.lineno,
             column=exc.colno,
             hint=hint,
+            code="HLS009",
         ) from None
     if not isinstance(data, dict) or data.get("format") != LOCK_FORMAT:
         raise InputError(
@@ -78,16 +80,20 @@ def read_lock(path: Path, display: str, folder: Folder) -> dict[str, Fingerprint
             line=1,
             column=1,
             hint=hint,
+            code="HLS009",
         )
     if data.get("version") != 1:
         raise InputError(
             f"lock version {data.get('version')!r} is not one this hls-audit reads (1)",
             path=display,
             hint=hint,
+            code="HLS009",
         )
     documents = data.get("documents")
     if not isinstance(documents, dict):
-        raise InputError('the lock has no "documents" mapping', path=display, hint=hint)
+        raise InputError(
+            'the lock has no "documents" mapping', path=display, hint=hint, code="HLS009"
+        )
     out: dict[str, Fingerprint] = {}
     for name, entry in documents.items():
         ok = (
@@ -107,6 +113,7 @@ def read_lock(path: Path, display: str, folder: Folder) -> dict[str, Fingerprint
                 line=line,
                 column=1 if line else None,
                 hint=hint,
+                code="HLS009",
             )
         out[name] = Fingerprint(entry["sha256"], entry["size"], entry.get("pages"))
     return out

@@ -49,7 +49,7 @@ def is_standard_output(target: Path | str) -> bool:
 
 
 def _error(target: Path | str, message: str, hint: str) -> InputError:
-    return InputError(message, path=str(target), hint=hint)
+    return InputError(message, path=str(target), hint=hint, code="HLS011")
 
 
 def _os_error(target: Path | str, exc: OSError) -> InputError:

@@ -132,12 +132,8 @@ def audit_one(claims: Path, options: Options) -> dict[str, Any]:
         return {
             "path": display,
             "result": {"passed": False, "exit_code": 2},
-            "input_errors": [
-                {"message": e.message, "file": e.path, "line": e.line, "column": e.column,
-                 "hint": e.hint}
-                for e in errors
-            ],
-        }  # fmt: skip
+            "input_errors": [e.as_json() for e in errors],
+        }
     except Exception as exc:  # one case study's bug must not end the portfolio
         return {
             "path": display,

@@ -54,6 +54,7 @@ def run_case(target: Path, options: RunOptions, progress: ProgressFor | None = N
             "--frozen needs evidence.lock beside claims.yaml",
             path=str(case.root / LOCK_FILE),
             hint="run `hls-audit lock` and commit evidence.lock",
+            code="HLS009",
         )
     narrative = load_case_narrative(case, options.narrative)
     documents = read_documents(
@@ -95,5 +96,6 @@ def load_case_narrative(case: CaseStudy, given: Path | None) -> Narrative | None
             column=column,
             yaml_path="narrative",
             hint="give a path relative to claims.yaml, without '..', or pass --narrative FILE",
+            code="HLS007",
         )
     return load_narrative(target, display_path(target), case.folder)

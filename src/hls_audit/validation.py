@@ -174,6 +174,7 @@ def to_input_errors(
                 column=column,
                 hint=hint or "fix the value at this place",
                 yaml_path=yaml_path(loc),
+                code="HLS006",
             )
         )
     return errors

@@ -102,6 +102,7 @@ def read_documents(case: CaseStudy, progress: Progress | None = None) -> Documen
                     column=column,
                     yaml_path="document",
                     hint=exc.hint,
+                    code="HLS002",
                 ) from None
             out.by_name[name] = Document(
                 name,

@@ -171,6 +171,7 @@ def decode(raw: bytes, display: str) -> str:
             line=line,
             column=column,
             hint="save the file as UTF-8",
+            code="HLS004",
         ) from None
 
 
@@ -184,7 +185,9 @@ _KEY_KINDS = {
 
 
 def _error_at(mark: Any, message: str, display: str, hint: str) -> InputError:
-    return InputError(message, path=display, line=mark.line + 1, column=mark.column + 1, hint=hint)
+    return InputError(
+        message, path=display, line=mark.line + 1, column=mark.column + 1, hint=hint, code="HLS005"
+    )
 
 
 def _alias_error(text: str, display: str) -> InputError:
@@ -208,6 +211,7 @@ def _alias_error(text: str, display: str) -> InputError:
         "anchors and aliases (&name / *name) are not supported",
         path=display,
         hint="write the value out in full where it is used",
+        code="HLS005",
     )
 
 
@@ -279,6 +283,7 @@ class _Builder:
                 line=mark.line + 1,
                 column=mark.column + 1,
                 hint=_DEPTH_HINT,
+                code="HLS005",
             )
         self.marks[loc] = (mark.line + 1, mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
@@ -397,6 +402,7 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, display: str) -> InputEr
         line=mark.line + 1 if mark else None,
         column=mark.column + 1 if mark else None,
         hint=hint,
+        code="HLS005",
     )
 
 
@@ -422,12 +428,18 @@ def parse_yaml(text: str, display: str) -> YamlDocument:
             line=line,
             column=column,
             hint="remove control characters such as NUL from the file",
+            code="HLS005",
         ) from None
     except yaml.YAMLError as exc:
-        raise InputError(f"invalid YAML: {exc}", path=display, hint=_SYNTAX_HINT) from None
+        raise InputError(
+            f"invalid YAML: {exc}", path=display, hint=_SYNTAX_HINT, code="HLS005"
+        ) from None
     except RecursionError:  # only the pure-Python parser recurses; libyaml stops at depth 1000
         raise InputError(
-            f"the file nests deeper than {MAX_DEPTH} levels", path=display, hint=_DEPTH_HINT
+            f"the file nests deeper than {MAX_DEPTH} levels",
+            path=display,
+            hint=_DEPTH_HINT,
+            code="HLS005",
         ) from None
     finally:
         loader.dispose()

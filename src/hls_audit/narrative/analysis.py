@@ -74,12 +74,14 @@ def load_narrative(path: Path, display: str, folder: Folder) -> Narrative:
                 f"the narrative {extracted.error}",
                 path=display,
                 hint="export it again, or give the text as .txt or .md",
+                code="HLS010",
             )
         if extracted.scanned:
             raise InputError(
                 "the narrative has no text layer (a scan)",
                 path=display,
                 hint="give a PDF with text (OCR it) or the .docx",
+                code="HLS010",
             )
         text = "\n\n".join(extracted.pages)
     else:
@@ -88,6 +90,7 @@ def load_narrative(path: Path, display: str, folder: Folder) -> Narrative:
                 f"the narrative holds more than {MAX_TEXT_CHARS:,} characters",
                 path=display,
                 hint="give the case study's own text, not a collection of documents",
+                code="HLS010",
             )
         text = decode(data, display)
         if len(text) > MAX_TEXT_CHARS:
@@ -95,5 +98,6 @@ def load_narrative(path: Path, display: str, folder: Folder) -> Narrative:
                 f"the narrative holds more than {MAX_TEXT_CHARS:,} characters",
                 path=display,
                 hint="give the case study's own text, not a collection of documents",
+                code="HLS010",
             )
     return parse_narrative(text.replace("\r\n", "\n"), display)

@@ -6,6 +6,7 @@ import textwrap
 
 from hls_audit.catalog import REGISTRY
 from hls_audit.checks.base import Check
+from hls_audit.input_codes import InputCode
 
 SECTIONS = (
     ("what", "What it does"),
@@ -22,6 +23,14 @@ def explain_text(item: Check) -> str:
         if doc[key]:
             out += ["", title, textwrap.indent(doc[key], "    ")]
     return "\n".join(out) + "\n"
+
+
+def explain_input_code(item: InputCode) -> str:
+    """An input error's code explained: it stops the audit (exit 2) before any check runs."""
+    return (
+        f"{item.code} {item.name} (input error: exit 2, nothing is audited)\n\n"
+        f"What it means:\n  {item.summary}\n\nFix:\n  {item.fix}\n"
+    )
 
 
 def all_markdown() -> str:

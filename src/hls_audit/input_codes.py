@@ -1,0 +1,106 @@
+"""The stable codes of input errors (exit 2): what each means and how to fix it.
+
+Findings have codes from HLS101 up; input errors, which stop an audit before it starts, have
+HLS001 to HLS099. `hls-audit explain HLS005` shows one; codes are never reused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class InputCode:
+    """One kind of unusable input."""
+
+    code: str
+    name: str
+    summary: str
+    fix: str
+
+
+INPUT_CODES: dict[str, InputCode] = {
+    c.code: c
+    for c in (
+        InputCode(
+            "HLS001",
+            "unreadable-file",
+            "A file or folder the audit needs is missing, unreadable, a dangling link or a "
+            "link loop.",
+            "Check the path; restore the file a link points at; make it readable.",
+        ),
+        InputCode(
+            "HLS002",
+            "refused-file",
+            "An input is not a regular file inside the case study: a link that leads out of "
+            "its folder, a device, a FIFO, a socket or a folder. hls-audit never reads it.",
+            "Copy the file into the case study instead of linking to it; replace the special "
+            "file with a regular one.",
+        ),
+        InputCode(
+            "HLS003",
+            "file-too-large",
+            "An input is over its size limit (5 MiB for claims.yaml, a record, the settings "
+            "and the lock; 100 MiB for the narrative). It is refused before it is read.",
+            "Remove what does not belong in it, or split the case study.",
+        ),
+        InputCode(
+            "HLS004",
+            "not-utf-8",
+            "A YAML file is not valid UTF-8; the message names the first bad byte.",
+            "Save the file as UTF-8.",
+        ),
+        InputCode(
+            "HLS005",
+            "yaml-syntax",
+            "A YAML file cannot be read: bad syntax, a control character, nesting deeper than "
+            "64 levels, a duplicate key, an alias, a merge key or an explicit tag.",
+            "Fix the YAML at the place named; quote values that contain ': ' or '#'.",
+        ),
+        InputCode(
+            "HLS006",
+            "invalid-value",
+            "A value in claims.yaml or a record does not fit the format: a missing or unknown "
+            "key, a wrong type, an impossible date, an amount that is not money.",
+            "Correct the value at the place named; `hls-audit schema` gives the format.",
+        ),
+        InputCode(
+            "HLS007",
+            "unsafe-path",
+            "A record's `document:` or the `narrative:` is absolute or climbs out with '..'.",
+            "Give a path relative to evidence/ (for a document) or to claims.yaml.",
+        ),
+        InputCode(
+            "HLS008",
+            "bad-settings",
+            "hls-audit.toml or [tool.hls-audit] cannot be used: TOML syntax, an unknown setting "
+            "or check code, a suppression without a reason or subject, an odd date.",
+            "Fix the setting at the line named; see Settings and suppressions in the README.",
+        ),
+        InputCode(
+            "HLS009",
+            "bad-lock",
+            "evidence.lock is not a valid lock, or --frozen was asked for without one.",
+            "Regenerate it with `hls-audit lock --update` and review the diff.",
+        ),
+        InputCode(
+            "HLS010",
+            "unreadable-narrative",
+            "The narrative cannot be read: damaged, a scan without text, or too long.",
+            "Export it again, or give the text as .txt or .md.",
+        ),
+        InputCode(
+            "HLS011",
+            "unwritable-output",
+            "A file to write cannot be: a folder, an input of the audit, a device that is not "
+            "a stream, a full disk, an unwritable folder, or a name that already exists.",
+            "Write to a new file in a writable folder outside evidence/.",
+        ),
+        InputCode(
+            "HLS012",
+            "unlistable-evidence",
+            "evidence/ or a folder inside it cannot be listed.",
+            "Make it readable by the user running hls-audit; replace links with the folder.",
+        ),
+    )
+}
