@@ -134,49 +134,19 @@ class Folder:
             )
         return real
 
-    def check(self, path: Path, display: str, what: str = "file") -> os.stat_result:
-        """The file's status, if it is a regular file inside this folder; else Refused."""
-        real = self.real_path(path, display, what)
-        try:
-            status = os.stat(real)
-        except (OSError, RuntimeError, ValueError) as exc:
-            raise Refused(f"{what} {_reason(exc)}", display, _hint(exc)) from None
-        if not stat.S_ISREG(status.st_mode):
-            raise Refused(
-                f"{what} is {kind_of(status.st_mode)}, not a regular file",
-                display,
-                f"point at a regular file; hls-audit never reads {kind_of(status.st_mode)}",
-                hostile=True,
-            )
-        return status
-
     def _chunks(self, path: Path, display: str, what: str, limit: int) -> Iterator[bytes]:
         """The file's bytes, a megabyte at a time, after every check of the door."""
         real = self.real_path(path, display, what)
         try:
-            before = os.stat(real)
+            _regular(os.stat(real), display, what)  # a socket cannot even be opened: say so
         except (OSError, ValueError) as exc:
             raise Refused(f"{what} {_reason(exc)}", display, _hint(exc)) from None
-        if not stat.S_ISREG(before.st_mode):  # a socket cannot even be opened: say what it is
-            raise Refused(
-                f"{what} is {kind_of(before.st_mode)}, not a regular file",
-                display,
-                f"point at a regular file; hls-audit never reads {kind_of(before.st_mode)}",
-                hostile=True,
-            )
         try:
             fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
         except (OSError, ValueError) as exc:
             raise Refused(f"{what} {_reason(exc)}", display, _hint(exc)) from None
         try:
-            status = os.fstat(fd)
-            if not stat.S_ISREG(status.st_mode):
-                raise Refused(
-                    f"{what} is {kind_of(status.st_mode)}, not a regular file",
-                    display,
-                    f"point at a regular file; hls-audit never reads {kind_of(status.st_mode)}",
-                    hostile=True,
-                )
+            status = _regular(os.fstat(fd), display, what)
             if status.st_size > limit:
                 raise _too_large(what, display, status.st_size, limit)
             size = 0
@@ -228,6 +198,19 @@ class Folder:
                 hostile=True,
             )
         return status
+
+
+def _regular(status: os.stat_result, display: str, what: str) -> os.stat_result:
+    """The status of a regular file; anything else is refused as hostile."""
+    if not stat.S_ISREG(status.st_mode):
+        kind = kind_of(status.st_mode)
+        raise Refused(
+            f"{what} is {kind}, not a regular file",
+            display,
+            f"point at a regular file; hls-audit never reads {kind}",
+            hostile=True,
+        )
+    return status
 
 
 def _too_large(what: str, display: str, size: int | None, limit: int) -> Refused:
