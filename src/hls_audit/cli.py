@@ -455,31 +455,6 @@ def check(
     config_path: ConfigOpt = None,
 ) -> None:
     """Run every check; print the gaps and the headline reconciliation."""
-    portfolio = _portfolio_targets(paths)
-    if portfolio is not None:
-        from hls_audit.run import RunOptions
-
-        chosen = output.value if output else "table"
-        if chosen not in ("table", "text", "json") or output_file is not None:
-            _usage_error("a portfolio is reported as table, text or json, on standard output")
-        if narrative_file is not None or config_path is not None:
-            _usage_error(
-                "--narrative and --config name one case study's files; in a portfolio each "
-                "case study uses its own `narrative:` and settings"
-            )
-        options = RunOptions(
-            fail_on=fail_on.value if fail_on else None,
-            require=require.value if require else None,
-            corroborated_at=corroborated_at.value if corroborated_at else None,
-            profile=profile.value if profile else None,
-            frozen=frozen,
-        )
-        raise typer.Exit(_portfolio(portfolio, "check", chosen, options))
-    path = (paths or [Path(".")])[0]
-    chosen = _check_format(output, output_file)
-    if output_file is not None and chosen == "table":
-        _usage_error("--output needs a file format: json, sarif, junit, markdown, github or text")
-    as_json = chosen == "json" and output_file is None
     from hls_audit.run import RunOptions
 
     options = RunOptions(
@@ -491,6 +466,22 @@ def check(
         narrative=narrative_file,
         config=config_path,
     )
+    portfolio = _portfolio_targets(paths)
+    if portfolio is not None:
+        chosen = output.value if output else "table"
+        if chosen not in ("table", "text", "json") or output_file is not None:
+            _usage_error("a portfolio is reported as table, text or json, on standard output")
+        if narrative_file is not None or config_path is not None:
+            _usage_error(
+                "--narrative and --config name one case study's files; in a portfolio each "
+                "case study uses its own `narrative:` and settings"
+            )
+        raise typer.Exit(_portfolio(portfolio, "check", chosen, options))
+    path = (paths or [Path(".")])[0]
+    chosen = _check_format(output, output_file)
+    if output_file is not None and chosen == "table":
+        _usage_error("--output needs a file format: json, sarif, junit, markdown, github or text")
+    as_json = chosen == "json" and output_file is None
     report = _run(path, options, as_json)
     case = report.case_study
 
