@@ -385,3 +385,14 @@ def test_text_that_cannot_fit_the_limit_is_refused_before_it_is_decoded(case, cl
     case(records=_record_naming("long.txt"), documents={"long.txt": "😀".encode() * 200})
     result = cli("check", "--format", "text")
     assert result.exit_code == 1 and "more than 100 characters of text" in result.stdout
+
+
+@pytest.mark.parametrize("output", ["json", "sarif", "junit", "markdown", "github", "text"])
+def test_a_file_name_that_is_not_utf8_never_breaks_a_format(case, cli, output):
+    case()
+    (case.root / "evidence" / os.fsdecode(b"bad-\xff.txt")).write_text("stray\n")
+    result = cli("check", "--format", output)
+    assert result.exit_code == 0, result.output
+    if output in ("json", "sarif"):
+        text = json.dumps(json.loads(result.stdout))
+        assert "bad-" in text  # the name is there, escaped, not lost

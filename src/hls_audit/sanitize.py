@@ -93,8 +93,11 @@ def one_line(text: str, limit: int | None = None, *, keep_breaks: bool = False) 
 
 
 # Characters JSON may carry raw but a terminal, a log viewer or a JavaScript reader may act on:
-# DEL, C1 controls, the line and paragraph separators and the bidirectional controls.
-_JSON_RISKY = re.compile("[\x7f-\x9f\u2028\u2029\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+# DEL, C1 controls, the line and paragraph separators and the bidirectional controls; and lone
+# surrogates (a file name that is not UTF-8), which no UTF-8 stream could even carry.
+_JSON_RISKY = re.compile(
+    "[\x7f-\x9f\u2028\u2029\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def json_safe(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import textwrap
 from pathlib import PurePosixPath
 from typing import Any
@@ -77,8 +78,8 @@ def artifact_uri(file: str) -> str:
     """A file as a SARIF URI: repo-relative and percent-encoded, or file:// when absolute."""
     path = workspace_path(file)
     if PurePosixPath(path).is_absolute():
-        return "file://" + quote(path, safe="/")
-    return quote(path, safe="/")
+        return "file://" + quote(os.fsencode(path), safe="/")
+    return quote(os.fsencode(path), safe="/")
 
 
 def _location(finding: Finding, report: Report) -> dict[str, Any]:
