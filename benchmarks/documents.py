@@ -28,8 +28,12 @@ def make_pdf(path: Path, number: int) -> None:
     pdf = canvas.Canvas(str(path), pagesize=A4)
     for page in range(1, PAGES + 1):
         for line in range(50):
-            pdf.drawString(40, 800 - 15 * line, f"Document {number} page {page} line {line}: "
-                           "the partnership reviewed its commissioning and learning practice.")
+            pdf.drawString(
+                40,
+                800 - 15 * line,
+                f"Document {number} page {page} line {line}: "
+                "the partnership reviewed its commissioning and learning practice.",
+            )
         pdf.showPage()
     pdf.save()
 
@@ -69,8 +73,12 @@ def run(root: Path, cache: Path) -> float:
     env = dict(os.environ, HLS_AUDIT_CACHE_DIR=str(cache))
     start = time.perf_counter()
     done = subprocess.run(
-        [str(BIN / "hls-audit"), "check", "--format", "json"], cwd=root, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        [str(BIN / "hls-audit"), "check", "--format", "json"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     elapsed = time.perf_counter() - start
     if done.returncode != 0:

@@ -10,9 +10,9 @@ ORGS = ["City Council", "County Council", "Health Trust", "Housing Partnership",
 PLACES = ["Ashford", "Barnet", "Carlisle", "Durham", "Exeter", "Frome", "Gloucester", "Hull"]
 
 
-def case_study(rng: random.Random, number: int, claims: int = 30, sources: int = 12) -> tuple[
-    str, dict[str, str]
-]:
+def case_study(
+    rng: random.Random, number: int, claims: int = 30, sources: int = 12
+) -> tuple[str, dict[str, str]]:
     """claims.yaml text and evidence records (file name -> text) for one case study."""
     counted = []
     lines = [
@@ -51,7 +51,7 @@ def case_study(rng: random.Random, number: int, claims: int = 30, sources: int =
         if kind == 0:
             value = rng.randrange(1, 90) * 100_000
             counted.append(value)
-            lines.append(f"    amount: {{role: counted, value: {value}, stated: \"£{value:,}\"}}")
+            lines.append(f'    amount: {{role: counted, value: {value}, stated: "£{value:,}"}}')
         elif kind == 1:
             lines.append(f"    amount: {{role: context, value: {rng.randrange(50, 900)}000000, "
                          "per: year}")  # fmt: skip
@@ -73,7 +73,7 @@ def case_study(rng: random.Random, number: int, claims: int = 30, sources: int =
     for index in (1, 2):
         records[f"R{index}.yaml"] = (
             f"id: R{index}\nkind: article\ntitle: Research article {index}\n"
-            f"authors: [A. Researcher]\ndate: \"{2013 + index}\"\ndoi: 10.1000/example.{index}\n"
+            f'authors: [A. Researcher]\ndate: "{2013 + index}"\ndoi: 10.1000/example.{index}\n'
         )
     return text, records
 

@@ -42,11 +42,12 @@ def _tool(name: str) -> str:
     return path
 
 
-def test_ruff_is_clean():
-    result = subprocess.run(
-        [_tool("ruff"), "check", "src", "tests"], cwd=REPO, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+def test_ruff_is_clean_over_the_whole_repository():
+    for command in (["check", "."], ["format", "--check", "."]):
+        result = subprocess.run(
+            [_tool("ruff"), *command], cwd=REPO, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_mypy_strict_is_clean():
