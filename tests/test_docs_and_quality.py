@@ -44,9 +44,7 @@ def _tool(name: str) -> str:
 
 def test_ruff_is_clean_over_the_whole_repository():
     for command in (["check", "."], ["format", "--check", "."]):
-        result = subprocess.run(
-            [_tool("ruff"), *command], cwd=REPO, capture_output=True, text=True
-        )
+        result = subprocess.run([_tool("ruff"), *command], cwd=REPO, capture_output=True, text=True)
         assert result.returncode == 0, result.stdout + result.stderr
 
 
