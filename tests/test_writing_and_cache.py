@@ -24,6 +24,15 @@ from tests.conftest import MINIMAL_CLAIMS, MINIMAL_RECORDS, REPO, CaseWriter
 # --- --output: the one door for writing ----------------------------------------------------------
 
 
+def _device(path: Path, minor: int) -> Path:
+    """A character device like /dev/null (3) or /dev/full (7), made in the test's own folder."""
+    try:
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, minor))
+    except (PermissionError, OSError):
+        pytest.skip("cannot make a device node here (needs root)")
+    return path
+
+
 def test_output_to_standard_output_writes_the_report_there_and_nothing_else(case, cli):
     case()
     result = cli("check", "--format", "sarif", "--output", "/dev/stdout")
@@ -33,11 +42,7 @@ def test_output_to_standard_output_writes_the_report_there_and_nothing_else(case
 
 def test_output_to_a_character_device_writes_in_place_and_keeps_the_device(case, cli):
     case()
-    null = case.root / "null"
-    try:
-        os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
-    except (PermissionError, OSError):
-        pytest.skip("cannot make a device node here (needs root)")
+    null = _device(case.root / "null", 3)
     result = cli("check", "--format", "json", "--output", str(null))
     assert result.exit_code == 0, result.output
     assert stat.S_ISCHR(os.lstat(null).st_mode)  # still the device, never replaced
@@ -45,11 +50,7 @@ def test_output_to_a_character_device_writes_in_place_and_keeps_the_device(case,
 
 def test_output_to_a_full_device_is_unusable_output_not_a_pass(case, cli):
     case()
-    full = case.root / "full"
-    try:
-        os.mknod(full, 0o666 | stat.S_IFCHR, os.makedev(1, 7))
-    except (PermissionError, OSError):
-        pytest.skip("cannot make a device node here (needs root)")
+    full = _device(case.root / "full", 7)
     result = cli("check", "--format", "json", "--output", str(full))
     assert result.exit_code == 2 and "cannot be written" in result.stderr
     assert stat.S_ISCHR(os.lstat(full).st_mode)
@@ -373,11 +374,7 @@ def test_hostile_files_in_one_case_study_never_stop_the_others(tmp_path, monkeyp
 
 def test_a_full_standard_output_is_exit_2_with_a_message(case):
     case()
-    full = case.root / "full"
-    try:
-        os.mknod(full, 0o666 | stat.S_IFCHR, os.makedev(1, 7))
-    except (PermissionError, OSError):
-        pytest.skip("cannot make a device node here (needs root)")
+    full = _device(case.root / "full", 7)
     for output in ("text", "json"):
         with full.open("wb") as stream:
             done = subprocess.run(

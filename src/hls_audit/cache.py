@@ -253,14 +253,26 @@ def open_cache(case_root: Path | None = None, quiet: bool = False) -> Cache | No
             if not quiet:
                 note(f"the cache folder {folder} lies inside the case study")
             return None
+    opened = _OPENED.get(folder)
+    if opened is None:
+        opened = _open(folder)
+        _OPENED[folder] = opened
+    if isinstance(opened, str):
+        if not quiet:
+            note(opened)
+        return None
+    return opened
+
+
+_OPENED: dict[Path, Cache | str] = {}  # each folder is checked once per process
+
+
+def _open(folder: Path) -> Cache | str:
+    """The cache in this folder, or why it cannot be used."""
     problem = _private_folder(folder)
     if problem:
-        if not quiet:
-            note(problem)
-        return None
+        return problem
     secret = _secret(folder)
     if secret is None:
-        if not quiet:
-            note(f"the cache folder {folder} has an unusable {SECRET_FILE}")
-        return None
+        return f"the cache folder {folder} has an unusable {SECRET_FILE}"
     return Cache(folder, secret)

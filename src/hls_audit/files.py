@@ -79,8 +79,10 @@ class Refused(InputError):
     as a dangling link, a file without read permission or one over its size limit.
     """
 
-    def __init__(self, reason: str, path: str, hint: str, hostile: bool = False) -> None:
-        code = "HLS002" if hostile else "HLS003" if "the limit is" in reason else "HLS001"
+    def __init__(
+        self, reason: str, path: str, hint: str, hostile: bool = False, code: str = ""
+    ) -> None:
+        code = code or ("HLS002" if hostile else "HLS001")
         super().__init__(f"the {reason}", path=path, hint=hint, code=code)
         self.reason = reason
         self.hostile = hostile
@@ -219,6 +221,7 @@ def _too_large(what: str, display: str, size: int | None, limit: int) -> Refused
         f"{what} is {shown}; the limit is {limit:,} bytes",
         display,
         "remove what does not belong in it, or split the case study",
+        code="HLS003",
     )
 
 

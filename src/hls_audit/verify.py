@@ -75,15 +75,15 @@ def read_documents(case: CaseStudy, progress: Progress | None = None) -> Documen
     """
     from hls_audit.cache import open_cache
 
-    cache = open_cache(case.root)
     out = Documents()
     todo: list[Job] = []
     records = _named_by(case)
     names = named_documents(case)
-    evidence = (
-        inner_folder(case.evidence_dir, case.evidence_display, "the evidence folder", case.folder)
-        if names
-        else case.folder
+    if not names:
+        return out  # nothing to open, and so no cache to open either
+    cache = open_cache(case.root)
+    evidence = inner_folder(
+        case.evidence_dir, case.evidence_display, "the evidence folder", case.folder
     )
     for name in names:
         path = case.evidence_dir / name
