@@ -738,7 +738,7 @@ def explain(
 ) -> None:
     """Explain a check: what it does, why it matters, an example, and the fix."""
     from hls_audit.catalog import get_check
-    from hls_audit.input_codes import INPUT_CODES
+    from hls_audit.input_codes import get_input_code
     from hls_audit.render.explain import all_markdown, explain_input_code, explain_text
     from hls_audit.sanitize import one_line
 
@@ -748,10 +748,9 @@ def explain(
     if code is None:
         typer.echo("Usage: hls-audit explain CODE\nError: name a check, or use --all", err=True)
         raise typer.Exit(EXIT_INPUT)
-    known = {c.code: c for c in INPUT_CODES.values()} | {c.name: c for c in INPUT_CODES.values()}
-    if code.strip().upper() in known or code.strip().lower() in known:
-        found = known.get(code.strip().upper()) or known[code.strip().lower()]
-        sys.stdout.write(explain_input_code(found))
+    input_code = get_input_code(code)
+    if input_code is not None:
+        sys.stdout.write(explain_input_code(input_code))
         return
     try:
         item = get_check(code)

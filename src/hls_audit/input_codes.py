@@ -104,3 +104,10 @@ INPUT_CODES: dict[str, InputCode] = {
         ),
     )
 }
+
+
+def get_input_code(code: str) -> InputCode | None:
+    """An input error's entry by its code (HLS005, any case) or its name (yaml-syntax)."""
+    wanted = code.strip()
+    found = INPUT_CODES.get(wanted.upper())
+    return found or next((c for c in INPUT_CODES.values() if c.name == wanted.lower()), None)
