@@ -48,12 +48,11 @@ class Config:
     suppressions: list[Suppression] = field(default_factory=list)
 
 
-def find_config(root: Path, folder: Folder | None = None) -> tuple[Path, bool, str] | None:
+def find_config(root: Path, door: Folder) -> tuple[Path, bool, str] | None:
     """hls-audit.toml beside claims.yaml, else a pyproject.toml there with [tool.hls-audit].
 
     Returns the file, whether the settings are nested under [tool.hls-audit], and its text.
     """
-    door = folder if folder is not None else Folder(Path(os.path.realpath(root)))
     own = root / CONFIG_FILE
     if os.path.lexists(own):
         return own, False, _read_text(door, own)
@@ -83,9 +82,8 @@ def _read_text(door: Folder, path: Path) -> str:
         ) from None
 
 
-def load_config(root: Path, explicit: Path | None = None, folder: Folder | None = None) -> Config:
-    """Read and validate the settings; every problem is an InputError with a line."""
-    door = folder if folder is not None else Folder(Path(os.path.realpath(root)))
+def load_config(root: Path, explicit: Path | None, door: Folder) -> Config:
+    """Read and validate the settings (through the case study's door); problems are located."""
     if explicit is not None:
         found: tuple[Path, bool, str] | None = (
             explicit,
