@@ -16,8 +16,9 @@ runner reads. Two functions stand between that text and the output:
 Backslashes are left as they are, so the escapes cannot be told apart from the same characters
 typed literally; that costs nothing, since no line can be forged either way, and it keeps
 Windows paths and ordinary text unchanged. Escaping is idempotent: sanitising twice changes
-nothing more than sanitising once. JSON and SARIF do not use this module: they must carry the
-input exactly, and ``json.dumps`` escapes line breaks and the other C0 controls itself.
+nothing more than sanitising once. JSON and SARIF must carry the input exactly: ``json.dumps``
+escapes line breaks and the other C0 controls itself, and :func:`json_safe` writes the rest of
+the risky characters as JSON escapes, which decode to the same data.
 """
 
 from __future__ import annotations
@@ -35,14 +36,10 @@ MAX_MESSAGE = 400
 # included), DEL, C1 controls (NEL U+0085 included), the line and paragraph separators, the
 # bidirectional marks, embeddings, overrides and isolates, and lone surrogates (undecodable bytes
 # in a file name), which could not even be encoded for output.
-_UNSAFE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+_BEYOND_C0 = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+_UNSAFE = re.compile(f"[\x00-\x1f{_BEYOND_C0}]")
 # The same without CR and LF, for a caller that encodes those itself.
-_UNSAFE_BUT_BREAKS = re.compile(
-    "[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
-    "\u2066-\u2069\ud800-\udfff]"
-)
+_UNSAFE_BUT_BREAKS = re.compile(f"[\x00-\x09\x0b\x0c\x0e-\x1f{_BEYOND_C0}]")
 
 # The runner's legacy command syntax, `##[name]data`, is found anywhere in a line.
 _LEGACY_COMMAND = re.compile(r"(?<=#)#(?=\[)")
@@ -92,12 +89,10 @@ def one_line(text: str, limit: int | None = None, *, keep_breaks: bool = False) 
     return "".join(out) + ELLIPSIS
 
 
-# Characters JSON may carry raw but a terminal, a log viewer or a JavaScript reader may act on:
-# DEL, C1 controls, the line and paragraph separators and the bidirectional controls; and lone
-# surrogates (a file name that is not UTF-8), which no UTF-8 stream could even carry.
-_JSON_RISKY = re.compile(
-    "[\x7f-\x9f\u2028\u2029\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+# Characters JSON may carry raw but a terminal, a log viewer or a JavaScript reader may act on
+# (the unsafe ones past C0, which json.dumps escapes itself), lone surrogates included: no UTF-8
+# stream could even carry those.
+_JSON_RISKY = re.compile(f"[{_BEYOND_C0}]")
 
 
 def json_safe(text: str) -> str:
