@@ -16,6 +16,8 @@ from decimal import (
 )
 from enum import StrEnum
 
+from hls_audit.sanitize import one_line
+
 CURRENCY_SIGNS = {"£": "GBP", "$": "USD", "€": "EUR"}
 SCALES = {
     "k": Decimal(1_000),
@@ -77,8 +79,7 @@ class MoneyError(ValueError):
 
 def _shown(value: object, limit: int = 40) -> str:
     """A value as a message quotes it: cut short, so a huge input never floods the terminal."""
-    text = str(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return one_line(str(value), limit)
 
 
 def non_ascii_digit(text: str) -> str | None:
