@@ -9,9 +9,10 @@ from pathlib import Path
 from hls_audit.documents import document_kind, extract
 from hls_audit.errors import InputError
 from hls_audit.files import MAX_NARRATIVE_BYTES, MAX_TEXT_CHARS, Folder
-from hls_audit.narrative.markers import Marker, RegisterEntry, find_markers, register_entries
+from hls_audit.narrative.markers import Marker, find_markers
 from hls_audit.narrative.money import MoneyMention, find_money
 from hls_audit.narrative.positions import line_of
+from hls_audit.narrative.register import RegisterEntry, register_entries
 from hls_audit.narrative.sections import Section, find_sections, section_at, word_count
 from hls_audit.yaml_source import decode
 

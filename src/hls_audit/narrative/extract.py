@@ -11,9 +11,9 @@ import yaml
 from hls_audit.money import Qualifier
 from hls_audit.narrative.analysis import Narrative
 from hls_audit.narrative.header import header_fields, staff_rows
-from hls_audit.narrative.markers import RegisterEntry
 from hls_audit.narrative.money import MoneyMention
 from hls_audit.narrative.reconcile import nearby_markers
+from hls_audit.narrative.register import RegisterEntry
 from hls_audit.narrative.sentences import sentence_span
 
 _MONTHS = {m: i for i, m in enumerate(
