@@ -287,12 +287,12 @@ def _usage_error(message: str) -> None:
 
 def _check_format(requested: CheckFormat | None, output_file: Path | None) -> str:
     """--format, else the --output file's suffix, else github under GitHub Actions, else table."""
-    from hls_audit.render import SUFFIX_FORMATS
+    from hls_audit.render.formats import format_for_suffix
 
     if requested is not None:
         return requested.value
     if output_file is not None:
-        guessed = SUFFIX_FORMATS.get(output_file.suffix.lower())
+        guessed = format_for_suffix(output_file.suffix)
         if guessed is None:
             _usage_error(
                 f"cannot tell the format of {output_file.name}; add --format "

@@ -1,0 +1,121 @@
+"""Every output format in one table: its name, the file suffixes that pick it for ``--output``,
+the views it renders and where each view's renderer lives (imported only when it is used).
+
+The command line offers, for each command, the formats whose entry names that command's view,
+so a format is added here once and appears on every command it supports.
+
+A renderer is named ``module:function`` under ``hls_audit.render``. What it is called with
+depends on the view: ``check``, ``totals``, ``sources`` and ``narrative`` pass the report;
+``rules`` passes nothing; ``portfolio`` passes the portfolio report and the command it answers
+(``check``, ``totals`` or ``sources``). What it gives depends on the format's ``kind``:
+
+- ``text``: the output as a string;
+- ``json``: the JSON contract as data, written with :func:`hls_audit.render.json_out.dumps`;
+- ``console``: nothing; it prints to the Rich console passed first. Off a terminal the format's
+  ``off_terminal`` format is used instead.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+View = Literal["check", "totals", "sources", "narrative", "rules", "portfolio"]
+VIEWS: tuple[View, ...] = ("check", "totals", "sources", "narrative", "rules", "portfolio")
+Kind = Literal["text", "json", "console"]
+
+
+@dataclass(frozen=True)
+class Format:
+    """One output format: what picks it, what it renders, and with which function."""
+
+    name: str
+    kind: Kind
+    renderers: Mapping[View, str]  # view -> "module:function" under hls_audit.render
+    suffixes: tuple[str, ...] = ()  # what --output FILE picks it by, lower case, with the dot
+    off_terminal: str | None = None  # a console format's stand-in when stdout is no terminal
+    views: tuple[View, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "views", tuple(v for v in VIEWS if v in self.renderers))
+
+    def renderer(self, view: View) -> Callable[..., Any]:
+        """The function that renders ``view`` in this format, imported now."""
+        module_name, _, function = self.renderers[view].partition(":")
+        module = importlib.import_module(f"hls_audit.render.{module_name}")
+        found: Callable[..., Any] = getattr(module, function)
+        return found
+
+    def render(self, view: View, *subject: Any) -> str:
+        """The output of a text or JSON format as one string."""
+        if self.kind == "console":
+            raise ValueError(f"{self.name} prints to a console; use its renderer")
+        rendered = self.renderer(view)(*subject)
+        if self.kind == "json":
+            from hls_audit.render.json_out import dumps
+
+            return dumps(rendered)
+        text: str = rendered
+        return text
+
+
+_TABLE: tuple[Format, ...] = (
+    Format(
+        "table",
+        "console",
+        {
+            "check": "rich_out:print_check",
+            "totals": "rich_out:print_totals",
+            "sources": "rich_out:print_sources",
+            "narrative": "rich_out:print_narrative",
+            "rules": "rich_out:print_rules",
+            "portfolio": "portfolio_out:print_portfolio",
+        },
+        off_terminal="text",
+    ),
+    Format(
+        "text",
+        "text",
+        {
+            "check": "plain:check_text",
+            "totals": "plain:totals_text",
+            "sources": "plain:sources_text",
+            "narrative": "plain:narrative_text",
+            "rules": "plain:rules_text",
+            "portfolio": "portfolio_out:portfolio_text",
+        },
+        suffixes=(".txt",),
+    ),
+    Format(
+        "json",
+        "json",
+        {
+            "check": "json_out:check_json",
+            "totals": "json_out:totals_json",
+            "sources": "json_out:sources_json",
+            "narrative": "json_out:narrative_json",
+            "rules": "json_out:rules_json",
+            "portfolio": "portfolio_out:portfolio_json",
+        },
+        suffixes=(".json",),
+    ),
+    Format("github", "text", {"check": "github:render"}),
+    Format("sarif", "text", {"check": "sarif:render"}, suffixes=(".sarif",)),
+    Format("junit", "text", {"check": "junit:render"}, suffixes=(".xml",)),
+    Format("markdown", "text", {"check": "markdown:render"}, suffixes=(".md",)),
+)
+
+FORMATS: dict[str, Format] = {f.name: f for f in _TABLE}
+
+
+def formats_for(view: View) -> tuple[str, ...]:
+    """The names of the formats that render ``view``, in the table's order."""
+    return tuple(f.name for f in _TABLE if view in f.views)
+
+
+def format_for_suffix(suffix: str) -> str | None:
+    """The format a file suffix (``.json``) picks for --output, or None."""
+    lowered = suffix.lower()
+    return next((f.name for f in _TABLE if lowered in f.suffixes), None)
