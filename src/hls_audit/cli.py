@@ -354,41 +354,18 @@ def _portfolio(
 ) -> int:
     from hls_audit.portfolio import run_portfolio
     from hls_audit.render import portfolio_out
-    from hls_audit.render.json_out import dumps
-    from hls_audit.render.plain import table_text
 
     portfolio = run_portfolio(claims_files, options)
     code = portfolio.exit_code if kind == "check" else (2 if portfolio.exit_code == 2 else 0)
     _RESULT[0] = code
-    views = {
-        "check": portfolio_out.portfolio_view,
-        "totals": portfolio_out.totals_view,
-        "sources": portfolio_out.sources_view,
-    }
-    view = views[kind](portfolio)
-    details = portfolio_out.details_text(portfolio) if kind == "check" else ""
     if output == "json":
+        from hls_audit.render.json_out import dumps
+
         sys.stdout.write(dumps(portfolio_out.portfolio_json(portfolio, kind)))
     elif output == "table" and _is_terminal():
-        from hls_audit.render.rich_out import to_table
-
-        console = _console()
-        console.print(to_table(view))
-        if details:
-            from rich.text import Text
-
-            from hls_audit.render.rich_out import PlainLines
-
-            console.print(PlainLines(Text(details)))
-        if kind == "check":
-            console.print(portfolio_out.summary_line(portfolio))
+        portfolio_out.print_portfolio(_console(), portfolio, kind)
     else:
-        parts = [table_text(view)]
-        if details:
-            parts += ["", details]
-        if kind == "check":
-            parts += ["", portfolio_out.summary_line(portfolio)]
-        sys.stdout.write("\n".join(parts) + "\n")
+        sys.stdout.write(portfolio_out.portfolio_text(portfolio, kind))
     return code
 
 

@@ -1,36 +1,255 @@
-"""Many case studies in one run: find them, audit each (in parallel, through a result cache)."""
+"""Many case studies in one run: find them, audit each (in parallel, through a result cache).
+
+Each case study's result is a :class:`CaseResult`: its path, its exit code, and either its
+audit or the input errors that stopped it (or the internal error, a bug, that did). The JSON
+contract of one case study (what `check --format json` prints for it alone, plus its path) is
+what crosses the cache, so every CaseResult is built from that entry by
+:meth:`CaseResult.from_json`, fresh or cached alike, and :meth:`CaseResult.to_json` gives it back
+unchanged.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hls_audit.errors import InputError, InputErrors
-from hls_audit.load import CLAIMS_FILE, EVIDENCE_DIR, display_path
+from hls_audit.evidence import Coverage
+from hls_audit.findings import Finding, Severity
+from hls_audit.load import CLAIMS_FILE, EVIDENCE_DIR, Located, display_path
+from hls_audit.money import Interval
 from hls_audit.run import RunOptions
+
+if TYPE_CHECKING:
+    from hls_audit.findings import Report
 
 SKIP_DIRS = {EVIDENCE_DIR, "node_modules", "__pycache__", "site-packages"}
 PARALLEL_FROM = 16  # fewer case studies than this audit faster in one process
+INTERNAL_HINT = (
+    "a bug in hls-audit: run `hls-audit check --debug` on this case study alone and report it"
+)
 
 
 Options = RunOptions  # what decides a case study's result besides its files
 
 
-@dataclass
-class Portfolio:
-    """Every case study's result, in path order, as the JSON contract gives it."""
+@dataclass(frozen=True)
+class HeadlineResult:
+    """One headline against the amounts that feed it, as a portfolio shows it."""
 
-    results: list[dict[str, Any]] = field(default_factory=list)
-    cached: int = 0
+    id: str
+    relation: str
+    value: Decimal
+    currency: str
+    total: Interval
+    corroborated_total: Interval
+    verdict: str
+
+
+@dataclass(frozen=True)
+class CaseAudit:
+    """A case study that could be audited: what the portfolio's tables show, and its report.
+
+    ``contract`` is the single case study's check report as the JSON contract gives it; the
+    portfolio's JSON output carries it unchanged, so a case study reads the same alone and in a
+    portfolio.
+    """
+
+    passed: bool
+    counts: Mapping[str, int]
+    findings: tuple[Finding, ...]
+    headlines: tuple[HeadlineResult, ...]
+    coverage: Coverage
+    contract: Mapping[str, Any]
+
+    @property
+    def active_findings(self) -> list[Finding]:
+        return [f for f in self.findings if f.active]
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """One case study of a portfolio: audited, or unusable (input errors, or a bug: exit 3)."""
+
+    path: str  # the claims file, as the output shows it
+    exit_code: int
+    audit: CaseAudit | None = None
+    input_errors: tuple[InputError, ...] = ()  # an internal error comes with one describing it
+    internal_error: str | None = None
+
+    @property
+    def usable(self) -> bool:
+        return self.audit is not None
+
+    @property
+    def passed(self) -> bool:
+        return self.audit is not None and self.audit.passed
+
+    @classmethod
+    def of_report(cls, path: str, report: Report) -> CaseResult:
+        from hls_audit.render.json_out import check_json
+
+        return cls.from_json({**check_json(report), "path": path})
+
+    @classmethod
+    def unusable(cls, path: str, errors: list[InputError]) -> CaseResult:
+        return cls.from_json(
+            {
+                "path": path,
+                "result": {"passed": False, "exit_code": 2},
+                "input_errors": [e.as_json() for e in errors],
+            }
+        )
+
+    @classmethod
+    def crashed(cls, path: str, exc: Exception) -> CaseResult:
+        return cls.from_json(
+            {
+                "path": path,
+                "result": {"passed": False, "exit_code": 3},
+                "internal_error": f"{type(exc).__name__}: {exc}"[:500],
+                "input_errors": [
+                    {
+                        "message": f"internal error: {type(exc).__name__}: {exc}"[:500],
+                        "file": path,
+                        "line": None,
+                        "column": None,
+                        "hint": INTERNAL_HINT,
+                    }
+                ],
+            }
+        )
+
+    @classmethod
+    def from_json(cls, entry: Mapping[str, Any]) -> CaseResult:
+        """The result from its JSON entry; a malformed entry raises KeyError, TypeError or
+        ValueError."""
+        path = entry["path"]
+        exit_code = entry["result"]["exit_code"]
+        if not isinstance(path, str) or type(exit_code) is not int:
+            raise TypeError("not a portfolio result")
+        if "input_errors" in entry:
+            errors = tuple(_input_error(e) for e in entry["input_errors"])
+            internal = entry.get("internal_error")
+            if internal is not None and not isinstance(internal, str):
+                raise TypeError("not a portfolio result")
+            return cls(path, exit_code, None, errors, internal)
+        contract = {key: value for key, value in entry.items() if key != "path"}
+        coverage = contract["coverage"]
+        audit = CaseAudit(
+            passed=bool(contract["result"]["passed"]),
+            counts=dict(contract["result"]["counts"]),
+            findings=tuple(_finding(f) for f in contract["findings"]),
+            headlines=tuple(_headline(h) for h in contract["headlines"]),
+            coverage=Coverage(
+                sources_by_level=dict(coverage["sources_by_level"]),
+                claims_total=coverage["claims_total"],
+                claims_corroborated=coverage["claims_corroborated"],
+                claims_without_source=coverage["claims_without_source"],
+            ),
+            contract=contract,
+        )
+        return cls(path, exit_code, audit)
+
+    def to_json(self) -> dict[str, Any]:
+        """The entry of the JSON contract: the check report and its path, or the errors."""
+        if self.audit is not None:
+            return {**self.audit.contract, "path": self.path}
+        entry: dict[str, Any] = {
+            "path": self.path,
+            "result": {"passed": False, "exit_code": self.exit_code},
+        }
+        if self.internal_error is None:
+            entry["input_errors"] = [e.as_json() for e in self.input_errors]
+            return entry
+        entry["internal_error"] = self.internal_error
+        entry["input_errors"] = [
+            {
+                "message": e.message,
+                "file": e.path,
+                "line": e.line,
+                "column": e.column,
+                "hint": e.hint,
+            }
+            for e in self.input_errors
+        ]
+        return entry
+
+
+def _input_error(data: Mapping[str, Any]) -> InputError:
+    """An input error from the JSON contract (an internal error's has no code or YAML path)."""
+    error = InputError(
+        data["message"],
+        path=data["file"],
+        line=data["line"],
+        column=data["column"],
+        hint=data["hint"],
+    )
+    if "code" in data:
+        error.code, error.yaml_path = data["code"], data["yaml_path"]
+    return error
+
+
+def _finding(data: Mapping[str, Any]) -> Finding:
+    loc = data["location"]
+    return Finding(
+        code=data["code"],
+        name=data["name"],
+        severity=Severity(data["severity"]),
+        message=data["message"],
+        location=None
+        if loc is None
+        else Located(loc["file"], loc["line"], loc["column"], loc["yaml_path"]),
+        claim=data["claim"],
+        source=data["source"],
+        hint=data["hint"],
+        suppressed=data["suppressed"],
+    )
+
+
+def _interval(data: Mapping[str, Any]) -> Interval:
+    return Interval(
+        Decimal(data["lower"]),
+        Decimal(data["central"]),
+        Decimal(data["upper"]),
+        bool(data["lower_open"]),
+        bool(data["upper_open"]),
+    )
+
+
+def _headline(data: Mapping[str, Any]) -> HeadlineResult:
+    return HeadlineResult(
+        id=data["id"],
+        relation=data["relation"],
+        value=Decimal(data["value"]),
+        currency=data["currency"],
+        total=_interval(data["total"]),
+        corroborated_total=_interval(data["corroborated_total"]),
+        verdict=data["verdict"],
+    )
+
+
+@dataclass
+class PortfolioReport:
+    """Every case study's result, in path order."""
+
+    cases: list[CaseResult] = field(default_factory=list)
+    cached: int = 0  # how many came from the result cache
 
     @property
     def exit_code(self) -> int:
-        return max((r["result"]["exit_code"] for r in self.results), default=0)
+        return max((c.exit_code for c in self.cases), default=0)
+
+    @property
+    def results(self) -> list[dict[str, Any]]:
+        """Each case study's entry as the JSON contract gives it."""
+        return [c.to_json() for c in self.cases]
 
 
 def discover(roots: list[Path]) -> list[Path]:
@@ -118,50 +337,29 @@ def _raise(exc: OSError) -> None:
     raise exc
 
 
-def audit_one(claims: Path, options: Options) -> dict[str, Any]:
-    """One case study's result as JSON data; any failure is this case study's result alone.
+def audit_one(claims: Path, options: Options) -> CaseResult:
+    """One case study's result; any failure is this case study's result alone.
 
-    Unusable input becomes an `input_errors` entry (exit 2); a bug becomes an `internal_error`
-    entry (exit 3) with its message, and the other case studies go on.
+    Unusable input gives its input errors (exit 2); a bug gives an internal error (exit 3) with
+    its message, and the other case studies go on.
     """
-    display = display_path(claims)
-    try:
-        return _audit(claims, options, display)
-    except (InputError, InputErrors) as exc:
-        errors = exc.errors if isinstance(exc, InputErrors) else [exc]
-        return {
-            "path": display,
-            "result": {"passed": False, "exit_code": 2},
-            "input_errors": [e.as_json() for e in errors],
-        }
-    except Exception as exc:  # one case study's bug must not end the portfolio
-        return {
-            "path": display,
-            "result": {"passed": False, "exit_code": 3},
-            "internal_error": f"{type(exc).__name__}: {exc}"[:500],
-            "input_errors": [
-                {
-                    "message": f"internal error: {type(exc).__name__}: {exc}"[:500],
-                    "file": display,
-                    "line": None,
-                    "column": None,
-                    "hint": "a bug in hls-audit: run `hls-audit check --debug` on this case "
-                    "study alone and report it",
-                }
-            ],
-        }
-
-
-def _audit(claims: Path, options: Options, display: str) -> dict[str, Any]:
-    from hls_audit.render.json_out import check_json
     from hls_audit.run import run_case
 
-    payload = check_json(run_case(claims, options))
-    payload["path"] = display
-    return payload
+    display = display_path(claims)
+    try:
+        return CaseResult.of_report(display, run_case(claims, options))
+    except (InputError, InputErrors) as exc:
+        return CaseResult.unusable(display, exc.errors if isinstance(exc, InputErrors) else [exc])
+    except Exception as exc:  # one case study's bug must not end the portfolio
+        return CaseResult.crashed(display, exc)
 
 
-def _audit_cached(job: tuple[Path, Options]) -> tuple[dict[str, Any], bool]:
+def _audit_cached(job: tuple[Path, Options]) -> tuple[CaseResult, bool]:
+    """One case study's result, from the cache when its files have not changed.
+
+    The cache holds the JSON entry (see CaseResult.to_json); an entry that does not read back
+    as a result is a miss.
+    """
     from hls_audit.cache import open_cache
 
     claims, options = job
@@ -171,14 +369,17 @@ def _audit_cached(job: tuple[Path, Options]) -> tuple[dict[str, Any], bool]:
         cached = cache.result(key)
         if cached is not None:
             cached["path"] = display_path(claims)
-            return cached, True
+            try:
+                return CaseResult.from_json(cached), True
+            except (KeyError, TypeError, ValueError, ArithmeticError):
+                pass
     result = audit_one(claims, options)
-    if cache is not None and key is not None and "internal_error" not in result:
-        cache.store_result(key, result)
+    if cache is not None and key is not None and result.internal_error is None:
+        cache.store_result(key, result.to_json())
     return result, False
 
 
-def _run(jobs: list[tuple[Path, Options]], workers: int) -> Iterator[tuple[dict[str, Any], bool]]:
+def _run(jobs: list[tuple[Path, Options]], workers: int) -> Iterator[tuple[CaseResult, bool]]:
     if workers <= 1 or len(jobs) < PARALLEL_FROM:
         yield from map(_audit_cached, jobs)
         return
@@ -190,14 +391,14 @@ def _run(jobs: list[tuple[Path, Options]], workers: int) -> Iterator[tuple[dict[
 
 def run_portfolio(
     claims_files: list[Path], options: Options, workers: int | None = None
-) -> Portfolio:
+) -> PortfolioReport:
     """Audit every case study; results come back in the order of ``claims_files``."""
     from hls_audit.cache import open_cache
 
     open_cache()  # says once, here, why the cache is off, if it is
-    portfolio = Portfolio()
+    portfolio = PortfolioReport()
     count = workers if workers is not None else (os.cpu_count() or 1)
     for result, cached in _run([(c, options) for c in claims_files], count):
-        portfolio.results.append(result)
+        portfolio.cases.append(result)
         portfolio.cached += cached
     return portfolio

@@ -7,188 +7,227 @@ the views make them safe lines, and so does details_text, line by line.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hls_audit import __version__
 from hls_audit.money import format_gbp
-from hls_audit.portfolio import Portfolio
+from hls_audit.portfolio import CaseResult, HeadlineResult, PortfolioReport
 from hls_audit.render.views import TableView
 from hls_audit.sanitize import MAX_MESSAGE, one_line, plain_text
 
-RANK = {"error": 2, "warning": 1, "info": 0}
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
-def _verdict(result: dict[str, Any]) -> str:
-    if "input_errors" in result:
+def _verdict(case: CaseResult) -> str:
+    if not case.usable:
         return "UNUSABLE"
-    return "PASS" if result["result"]["passed"] else "FAIL"
+    return "PASS" if case.passed else "FAIL"
 
 
-def _headline(result: dict[str, Any]) -> tuple[str, str, str, str]:
-    headlines = result.get("headlines") or []
-    if not headlines:
+def _headline_text(h: HeadlineResult) -> str:
+    return f"{h.id} {h.relation.replace('_', ' ')} {format_gbp(h.value, h.currency)}"
+
+
+def _headline(case: CaseResult) -> tuple[str, str, str, str]:
+    if case.audit is None or not case.audit.headlines:
         return "—", "—", "—", "—"
-    h = headlines[0]
-    relation = h["relation"].replace("_", " ")
+    h = case.audit.headlines[0]
     return (
-        f"{h['id']} {relation} {format_gbp(Decimal(h['value']), h['currency'])}",
-        format_gbp(Decimal(h["total"]["central"])),
-        format_gbp(Decimal(h["corroborated_total"]["central"])),
-        h["verdict"],
+        _headline_text(h),
+        format_gbp(h.total.central),
+        format_gbp(h.corroborated_total.central),
+        h.verdict,
     )
 
 
-def _worst(result: dict[str, Any]) -> str:
-    if "input_errors" in result:
-        first = result["input_errors"][0]
-        return f"input: {first['message']}"
-    active = [f for f in result["findings"] if not f.get("suppressed")]
+def _worst(case: CaseResult) -> str:
+    if case.audit is None:
+        return f"input: {case.input_errors[0].message}"
+    active = case.audit.active_findings
     if not active:
         return "—"
-    worst = max(active, key=lambda f: RANK[f["severity"]])
-    return f"{worst['code']} {worst['message']}"
+    worst = max(active, key=lambda f: f.severity.rank)
+    return f"{worst.code} {worst.message}"
 
 
-def portfolio_view(portfolio: Portfolio) -> TableView:
+def _counts(case: CaseResult) -> tuple[int, int, int]:
+    if case.audit is None:
+        return len(case.input_errors), 0, 0
+    counts = case.audit.counts
+    return counts.get("error", 0), counts.get("warning", 0), counts.get("info", 0)
+
+
+def portfolio_view(portfolio: PortfolioReport) -> TableView:
     view = TableView(
-        f"Portfolio: {len(portfolio.results)} case studies",
+        f"Portfolio: {len(portfolio.cases)} case studies",
         ["Case study", "Verdict", "Headline", "Claimed", "Corroborated", "Headline verdict",
          "Errors", "Warnings", "Info", "Worst finding"],
         right={3, 4, 6, 7, 8},
     )  # fmt: skip
-    for result in portfolio.results:
-        counts = result.get("result", {}).get("counts", {})
-        headline, claimed, corroborated, verdict = _headline(result)
+    for case in portfolio.cases:
+        headline, claimed, corroborated, verdict = _headline(case)
         view.add(
             [
-                result["path"],
-                _verdict(result),
+                case.path,
+                _verdict(case),
                 headline,
                 claimed,
                 corroborated,
                 verdict,
-                str(counts.get("error", len(result.get("input_errors", [])))),
-                str(counts.get("warning", 0)),
-                str(counts.get("info", 0)),
-                one_line(_worst(result), 100),
+                *(str(count) for count in _counts(case)),
+                one_line(_worst(case), 100),
             ]
         )
-        style = {"PASS": "", "FAIL": "red", "UNUSABLE": "bold red"}[_verdict(result)]
+        style = {"PASS": "", "FAIL": "red", "UNUSABLE": "bold red"}[_verdict(case)]
         if style:
             view.styles[len(view.rows) - 1] = style
-    passed = sum(1 for r in portfolio.results if _verdict(r) == "PASS")
+    passed = _passed(portfolio)
     view.note(
-        f"{passed} passed, {len(portfolio.results) - passed} did not "
+        f"{passed} passed, {len(portfolio.cases) - passed} did not "
         f"({portfolio.cached} from the result cache)."
     )
     return view
 
 
-def details_text(portfolio: Portfolio) -> str:
+def _passed(portfolio: PortfolioReport) -> int:
+    return sum(1 for case in portfolio.cases if _verdict(case) == "PASS")
+
+
+def _where(*parts: object) -> str:
+    return ":".join(str(part) for part in parts if part)
+
+
+def details_text(portfolio: PortfolioReport) -> str:
     """Compiler-style lines for every case study that did not pass (all of them are in JSON)."""
     out: list[str] = []
-    for result in portfolio.results:
-        if _verdict(result) == "PASS":
+    for case in portfolio.cases:
+        if _verdict(case) == "PASS":
             continue
         lines: list[str] = []
-        for error in result.get("input_errors", []):
-            where = ":".join(str(p) for p in (error["file"], error["line"], error["column"]) if p)
-            lines.append(f"  {one_line(where)}: error: {one_line(error['message'], MAX_MESSAGE)}")
-        for f in result.get("findings", []):
-            if f.get("suppressed"):
-                continue
-            loc = f.get("location") or {}
-            where = ":".join(
-                str(p) for p in (loc.get("file"), loc.get("line"), loc.get("column")) if p
-            )
+        for error in case.input_errors:
+            where = _where(error.path, error.line, error.column)
+            lines.append(f"  {one_line(where)}: error: {one_line(error.message, MAX_MESSAGE)}")
+        for f in case.audit.active_findings if case.audit is not None else []:
+            loc = f.location
+            where = "" if loc is None else _where(loc.file, loc.line, loc.column)
             lines.append(
-                f"  {one_line(where) or '-'}: {f['severity']} {f['code']} {one_line(f['name'])}: "
-                + one_line(f["message"])
+                f"  {one_line(where) or '-'}: {f.severity.value} {f.code} {one_line(f.name)}: "
+                + one_line(f.message)
             )
         if lines:
-            out += [f"{one_line(result['path'])} ({_verdict(result)}):", *lines]
+            out += [f"{one_line(case.path)} ({_verdict(case)}):", *lines]
     return plain_text("\n".join(out))
 
 
-def summary_line(portfolio: Portfolio) -> str:
-    failed = sum(1 for r in portfolio.results if _verdict(r) != "PASS")
+def summary_line(portfolio: PortfolioReport) -> str:
+    failed = len(portfolio.cases) - _passed(portfolio)
     verdict = "PASS" if portfolio.exit_code == 0 else "FAIL"
     return (
-        f"{verdict}: {len(portfolio.results)} case studies, {failed} with findings at the "
+        f"{verdict}: {len(portfolio.cases)} case studies, {failed} with findings at the "
         "failure level or unusable input"
     )
 
 
-def portfolio_json(portfolio: Portfolio, kind: str = "check") -> dict[str, Any]:
+def portfolio_json(portfolio: PortfolioReport, kind: str = "check") -> dict[str, Any]:
     return {
         "format": f"hls-audit/portfolio-{kind}",
         "version": 1,
         "tool_version": __version__,
         "result": {
             "exit_code": portfolio.exit_code,
-            "case_studies": len(portfolio.results),
-            "passed": sum(1 for r in portfolio.results if _verdict(r) == "PASS"),
-            "unusable": sum(1 for r in portfolio.results if "input_errors" in r),
+            "case_studies": len(portfolio.cases),
+            "passed": _passed(portfolio),
+            "unusable": sum(1 for case in portfolio.cases if not case.usable),
         },
         "case_studies": portfolio.results,
     }
 
 
-def totals_view(portfolio: Portfolio) -> TableView:
+def view_for(portfolio: PortfolioReport, kind: str) -> TableView:
+    """The table of the portfolio that answers `check`, `totals` or `sources`."""
+    views = {"check": portfolio_view, "totals": totals_view, "sources": sources_view}
+    return views[kind](portfolio)
+
+
+def portfolio_text(portfolio: PortfolioReport, kind: str = "check") -> str:
+    """Plain text: the table, then (for `check`) the details and the verdict."""
+    from hls_audit.render.plain import table_text
+
+    parts = [table_text(view_for(portfolio, kind))]
+    if kind == "check":
+        details = details_text(portfolio)
+        if details:
+            parts += ["", details]
+        parts += ["", summary_line(portfolio)]
+    return "\n".join(parts) + "\n"
+
+
+def print_portfolio(console: Console, portfolio: PortfolioReport, kind: str = "check") -> None:
+    """Rich tables on a terminal: the table, then (for `check`) the details and the verdict."""
+    from hls_audit.render.rich_out import to_table
+
+    console.print(to_table(view_for(portfolio, kind)))
+    if kind != "check":
+        return
+    details = details_text(portfolio)
+    if details:
+        from rich.text import Text
+
+        from hls_audit.render.rich_out import PlainLines
+
+        console.print(PlainLines(Text(details)))
+    console.print(summary_line(portfolio))
+
+
+def totals_view(portfolio: PortfolioReport) -> TableView:
     view = TableView(
         "Portfolio headlines",
         ["Case study", "Headline", "Claimed", "Range", "Corroborated", "Verdict"],
         right={2, 4},
     )
     claimed = corroborated = Decimal(0)
-    for result in portfolio.results:
-        for h in result.get("headlines") or []:
-            total, corr = (
-                Decimal(h["total"]["central"]),
-                Decimal(h["corroborated_total"]["central"]),
-            )
+    for case in portfolio.cases:
+        for h in case.audit.headlines if case.audit is not None else ():
+            total, corr = h.total.central, h.corroborated_total.central
             claimed += total
             corroborated += corr
-            low = ("> " if h["total"]["lower_open"] else "") + format_gbp(
-                Decimal(h["total"]["lower"])
-            )
+            low = ("> " if h.total.lower_open else "") + format_gbp(h.total.lower)
             view.add(
                 [
-                    result["path"],
-                    f"{h['id']} {h['relation'].replace('_', ' ')} "
-                    f"{format_gbp(Decimal(h['value']), h['currency'])}",
+                    case.path,
+                    _headline_text(h),
                     format_gbp(total),
-                    f"{low} – {format_gbp(Decimal(h['total']['upper']))}",
+                    f"{low} – {format_gbp(h.total.upper)}",
                     format_gbp(corr),
-                    h["verdict"],
+                    h.verdict,
                 ]
             )
-        if "input_errors" in result:
-            view.add([result["path"], "unusable input", "—", "—", "—", "—"])
+        if not case.usable:
+            view.add([case.path, "unusable input", "—", "—", "—", "—"])
     view.add(["All", "", format_gbp(claimed), "", format_gbp(corroborated), ""])
     view.styles[len(view.rows) - 1] = "bold"
     return view
 
 
-def sources_view(portfolio: Portfolio) -> TableView:
+def sources_view(portfolio: PortfolioReport) -> TableView:
     levels = ["verified", "on-file", "recorded", "missing"]
     view = TableView(
         "Portfolio evidence",
         ["Case study", *levels, "Claims corroborated", "Claims citing nothing"],
         right={1, 2, 3, 4, 5, 6},
     )
-    for result in portfolio.results:
-        coverage = result.get("coverage")
-        if coverage is None:
-            view.add([result["path"], "—", "—", "—", "—", "unusable input", "—"])
+    for case in portfolio.cases:
+        if case.audit is None:
+            view.add([case.path, "—", "—", "—", "—", "unusable input", "—"])
             continue
-        by_level = coverage["sources_by_level"]
+        coverage = case.audit.coverage
         view.add(
             [
-                result["path"],
-                *(str(by_level.get(level, 0)) for level in levels),
-                f"{coverage['claims_corroborated']} of {coverage['claims_total']}",
-                str(coverage["claims_without_source"]),
+                case.path,
+                *(str(coverage.sources_by_level.get(level, 0)) for level in levels),
+                f"{coverage.claims_corroborated} of {coverage.claims_total}",
+                str(coverage.claims_without_source),
             ]
         )
     return view
