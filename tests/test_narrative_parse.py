@@ -10,8 +10,8 @@ import pytest
 from hls_audit.money import Qualifier
 from hls_audit.narrative.header import header_fields, staff_rows
 from hls_audit.narrative.markers import Cite, find_markers, parse_marker_body
-from hls_audit.narrative.register import register_entries
 from hls_audit.narrative.money import find_money
+from hls_audit.narrative.register import register_entries
 from hls_audit.narrative.sections import find_sections, section_at, word_count
 from hls_audit.narrative.sentences import paragraph_span, sentence_span, sentence_spans
 from tests.conftest import ORIGINAL_TEXT

@@ -13,8 +13,8 @@ from hls_audit.audit import audit
 from hls_audit.catalog import REGISTRY
 from hls_audit.findings import Finding
 from hls_audit.load import load_case_study
-from hls_audit.profiles import ref2021
-from hls_audit.profiles.ref2021 import RULES
+from hls_audit.profiles.ref2021 import rules as ref2021
+from hls_audit.profiles.ref2021.limits import RULES
 from tests.conftest import MINIMAL_CLAIMS, MINIMAL_RECORDS, REPO
 
 STAFF = """\

@@ -13,6 +13,7 @@ from hls_audit.evidence import Level, build_register, coverage
 from hls_audit.findings import Finding, Report, Severity
 from hls_audit.load import CaseStudy
 from hls_audit.lock import LOCK_FILE
+from hls_audit.profiles import template_for
 from hls_audit.reconcile import amount_lines, reconcile
 from hls_audit.verify import Documents, read_documents, verify
 
@@ -93,7 +94,9 @@ def audit(
         config = replace(
             config, severity={**config.severity, **dict.fromkeys(DRIFT_CODES, "error")}
         )
-    register = build_register(case)
+    profile = profile or case.data.profile
+    template = template_for(profile)
+    register = build_register(case, template)
     verification = verify(case, register, documents or read_documents(case), case.root / LOCK_FILE)
     register.settle_groups()
     if corroborated_at:
@@ -110,7 +113,8 @@ def audit(
         suppressions=config.suppressions,
         today=today or dt.date.today(),
         verification=verification,
-        profile=profile or case.data.profile,
+        profile=profile,
+        template=template,
         narrative=narrative,
     )
     skipped = {c.code: why for c in REGISTRY if (why := why_skipped(c, context))}

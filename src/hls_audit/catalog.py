@@ -7,6 +7,8 @@ through it and there is no import cycle.
 
 from __future__ import annotations
 
+import importlib
+
 from hls_audit.checks import (
     amounts,
     citations,
@@ -17,7 +19,7 @@ from hls_audit.checks import (
     suppressions,
 )
 from hls_audit.checks.base import Check, Context
-from hls_audit.profiles import ref2021
+from hls_audit.profiles import PROFILES
 
 REGISTRY: tuple[Check, ...] = (
     citations.claim_without_source,
@@ -63,7 +65,11 @@ REGISTRY: tuple[Check, ...] = (
     narrative.qualifier_mismatch,
     suppressions.expired_suppression,
     suppressions.unused_suppression,
-    *ref2021.CHECKS,
+)
+REGISTRY += tuple(  # each built-in profile's rules, after the families
+    check
+    for name in PROFILES
+    for check in importlib.import_module(f"hls_audit.profiles.{name}.rules").CHECKS
 )
 
 BY_CODE = {c.code: c for c in REGISTRY}

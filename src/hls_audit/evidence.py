@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from hls_audit.load import CaseStudy, LoadedRecord
-from hls_audit.model import Claim, Grant
+from hls_audit.model import Claim, Grant, SourceRecord
+from hls_audit.profiles.template import GENERIC, Template
 
 
 class Level(StrEnum):
@@ -25,13 +26,12 @@ class Level(StrEnum):
 _RANKS = {Level.verified: 3, Level.on_file: 2, Level.recorded: 1, Level.missing: 0}
 
 
-def register_kind(identifier: str) -> str:
-    """REF numbering: R = reference to the research, G = grant, anything else corroborates."""
-    if identifier[:1] == "R" and identifier[1:2].isdigit():
-        return "reference"
-    if identifier[:1] == "G" and identifier[1:2].isdigit():
-        return "grant"
-    return "source"
+def record_kind(record: SourceRecord, template: Template = GENERIC) -> str:
+    """A record's place in the case study: its `listed_in`, else what its id's numbering says
+    under the template (R1 a reference, anything else a corroborating source)."""
+    if record.listed_in is not None:
+        return "reference" if record.listed_in == "references" else "source"
+    return template.kind_of(record.id)
 
 
 @dataclass
@@ -65,9 +65,17 @@ class Register:
 
     entries: dict[str, Entry]
     threshold: Level = Level.recorded
+    template: Template = GENERIC  # whose numbering says what an id names
 
     def get(self, identifier: str) -> Entry | None:
         return self.entries.get(identifier)
+
+    def kind_of(self, identifier: str) -> str:
+        """What an id names: a record's `listed_in` or a grant if known, else its numbering."""
+        entry = self.entries.get(identifier)
+        if entry is not None and entry.kind in ("reference", "source", "grant"):
+            return entry.kind
+        return self.template.kind_of(identifier)
 
     def present(self, identifier: str) -> bool:
         """Is the source there at the level the corroborated total asks for?"""
@@ -88,7 +96,7 @@ class Register:
         return bool(claim.evidence) and all(self.present(c.source) for c in claim.evidence)
 
 
-def build_register(case: CaseStudy) -> Register:
+def build_register(case: CaseStudy, template: Template = GENERIC) -> Register:
     """Resolve every record, group and grant, and note which claims cite each."""
     entries: dict[str, Entry] = {}
     present_documents = set(case.documents)
@@ -108,7 +116,7 @@ def build_register(case: CaseStudy) -> Register:
             missing.append("nowhere says where the original is held")
         entries[record.id] = Entry(
             record.id,
-            register_kind(record.id),
+            record_kind(record, template),
             level,
             record=loaded,
             missing=missing,
@@ -138,7 +146,7 @@ def build_register(case: CaseStudy) -> Register:
             if cited is not None and note(cited, claim.id) and cited.kind == "group":
                 for part in cited.parts:
                     note(entries[part], claim.id)
-    register = Register(entries)
+    register = Register(entries, template=template)
     register.settle_groups()
     return register
 

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -33,12 +33,21 @@ from hls_audit.money import (
     parse_money,
     parse_rate,
 )
+from hls_audit.profiles import PROFILES
 
-ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$"
+if TYPE_CHECKING:
+    ProfileName = str
+else:
+    ProfileName = Literal[PROFILES]  # the built-in profiles' names, one Literal value each
+
+ID_PATTERN = r"^[A-Za-z0-9](?:[ _.-]?[A-Za-z0-9]){0,63}$"
 Id = Annotated[
     str,
     StringConstraints(pattern=ID_PATTERN),
-    Field(description="An identifier: ASCII letters, digits, '_', '.', '-'; starts with a letter."),
+    Field(
+        description="An identifier as the case study numbers it (E1, R2, 5.7, 1a, 10, Source 1,"
+        " Grant A): up to 64 ASCII letters and digits, with one ' ', '_', '.' or '-' between two."
+    ),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
@@ -385,7 +394,7 @@ class StaffMember(Strict):
 
 
 class CaseStudyInfo(Strict):
-    """The case study's own facts (REF3 Section A)."""
+    """The case study's own facts: the header before section 1 of its template."""
 
     title: Text
     institution: Text
@@ -400,8 +409,8 @@ class ClaimsFile(Strict):
     """The whole of claims.yaml."""
 
     version: Literal[1] = 1
-    profile: Literal["ref2021"] | None = Field(
-        default=None, description="A rule profile to apply, such as ref2021."
+    profile: ProfileName | None = Field(
+        default=None, description="A rule profile to apply (see `hls-audit rules`)."
     )
     narrative: Text | None = Field(
         default=None,
@@ -460,4 +469,10 @@ class SourceRecord(Strict):
     page_count: Annotated[int, Field(ge=1)] | None = None
     confidential: bool = False
     part_of: Id | None = Field(default=None, description="The parent source (E5 for E5a).")
+    listed_in: Literal["references", "sources"] | None = Field(
+        default=None,
+        description="The case study's list that holds this record: the references to the "
+        "research or the sources that corroborate the impact. Needed when the id does not say "
+        "it (R1 is a reference, any other id a source).",
+    )
     same_as: Id | None = Field(default=None, description="A record that is the same work.")

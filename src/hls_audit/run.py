@@ -56,7 +56,7 @@ def run_case(target: Path, options: RunOptions, progress: ProgressFor | None = N
             hint="run `hls-audit lock` and commit evidence.lock",
             code="HLS009",
         )
-    narrative = load_case_narrative(case, options.narrative)
+    narrative = load_case_narrative(case, options.narrative, options.profile)
     documents = read_documents(
         case, progress(len(named_documents(case))) if progress is not None else None
     )
@@ -73,16 +73,24 @@ def run_case(target: Path, options: RunOptions, progress: ProgressFor | None = N
     )
 
 
-def load_case_narrative(case: CaseStudy, given: Path | None) -> Narrative | None:
-    """The narrative named on the command line, else by `narrative:` in claims.yaml, else None."""
+def load_case_narrative(
+    case: CaseStudy, given: Path | None, profile: str | None = None
+) -> Narrative | None:
+    """The narrative named on the command line, else by `narrative:` in claims.yaml, else None.
+
+    It is read with the template of ``profile`` (else the case study's own profile, else the
+    generic template)."""
     if given is None and case.data.narrative is None:
         return None
     from hls_audit.files import folder_for
     from hls_audit.load import display_path
     from hls_audit.narrative.analysis import load_narrative
+    from hls_audit.profiles import template_for
+
+    template = template_for(profile or case.data.profile)
 
     if given is not None:
-        return load_narrative(given, display_path(given), folder_for(given, case.folder))
+        return load_narrative(given, display_path(given), folder_for(given, case.folder), template)
     assert case.data.narrative is not None
     target = case.root / case.data.narrative
     lexical = os.path.normpath(os.path.join(os.path.abspath(case.root), case.data.narrative))
@@ -98,4 +106,4 @@ def load_case_narrative(case: CaseStudy, given: Path | None) -> Narrative | None
             hint="give a path relative to claims.yaml, without '..', or pass --narrative FILE",
             code="HLS007",
         )
-    return load_narrative(target, display_path(target), case.folder)
+    return load_narrative(target, display_path(target), case.folder, template)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from hls_audit.evidence import Register
 from hls_audit.findings import Hit, Severity
 from hls_audit.load import CaseStudy
+from hls_audit.profiles.template import GENERIC, Template
 from hls_audit.reconcile import Line, Reconciliation
 from hls_audit.verify import Documents, Verification
 
@@ -33,6 +34,7 @@ class Context:
     today: dt.date = field(default_factory=dt.date.today)
     verification: Verification = field(default_factory=lambda: Verification(Documents()))
     profile: str | None = None  # the active rule profile, if any
+    template: Template = GENERIC  # the profile's template, else the generic one
     narrative: Any = None  # the parsed narrative when one is given (see hls_audit.narrative)
     pairing: Any = None  # narrative figures paired with the ledger, computed on first use
 
@@ -50,7 +52,7 @@ class Check:
     summary: str
     function: CheckFunction
     family: str
-    profile: str | None = None  # set for checks that belong to a rule profile (ref2021)
+    profile: str | None = None  # set for checks that belong to a rule profile
 
     def run(self, context: Context) -> Iterator[Hit]:
         return self.function(context)
@@ -92,7 +94,9 @@ def check(
     def wrap(function: CheckFunction) -> Check:
         module = function.__module__
         family = module.rsplit(".", 1)[-1]
-        profile = family if ".profiles." in module else None
+        profile = None
+        if ".profiles." in module:  # hls_audit.profiles.<name>.rules: the family is the profile
+            profile = family = module.split(".profiles.", 1)[1].split(".", 1)[0]
         return Check(code, name, severity, summary, function, family, profile)
 
     return wrap

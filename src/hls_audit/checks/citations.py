@@ -6,15 +6,12 @@ import difflib
 from collections.abc import Iterator
 
 from hls_audit.checks.base import Context, check
-from hls_audit.evidence import register_kind
 from hls_audit.findings import Hit, Severity
 from hls_audit.pages import parse_pages
 
-RESEARCH_SECTIONS = ("2", "3")
 
-
-def _is_research(section: str) -> bool:
-    return section.split(".")[0] in RESEARCH_SECTIONS
+def _is_research(section: str, ctx: Context) -> bool:
+    return section.split(".")[0] in ctx.template.research_sections
 
 
 @check(
@@ -43,7 +40,7 @@ def claim_without_source(ctx: Context) -> Iterator[Hit]:
         (`{source: E2, pages: p9}`). If no source exists, soften or remove the claim.
     """
     for index, claim in enumerate(ctx.case.data.claims):
-        if not claim.evidence and not _is_research(claim.section):
+        if not claim.evidence and not _is_research(claim.section, ctx):
             yield Hit(
                 f"{claim.id} cites no source",
                 ctx.case.at(("claims", index)),
@@ -218,7 +215,7 @@ def money_without_external_source(ctx: Context) -> Iterator[Hit]:
     for index, claim in enumerate(ctx.case.data.claims):
         if claim.amount is None or not claim.evidence:
             continue
-        kinds = {register_kind(c.source) for c in claim.evidence}
+        kinds = {ctx.register.kind_of(c.source) for c in claim.evidence}
         if "source" not in kinds:
             yield Hit(
                 f"{claim.id} states money but cites only the research ({', '.join(sorted(kinds))})",
@@ -253,7 +250,7 @@ def research_claim_without_reference(ctx: Context) -> Iterator[Hit]:
         Cite the outputs (R1...) or grants (G1...) that document it.
     """
     for index, claim in enumerate(ctx.case.data.claims):
-        if not claim.evidence and _is_research(claim.section):
+        if not claim.evidence and _is_research(claim.section, ctx):
             yield Hit(
                 f"{claim.id} describes the research but cites no reference",
                 ctx.case.at(("claims", index)),

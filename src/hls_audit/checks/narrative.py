@@ -232,14 +232,15 @@ def citation_mismatch(ctx: Context) -> Iterator[Hit]:
     if found is None:
         return
     narrative, pairing = found
-    from hls_audit.narrative.reconcile import NARRATIVE_SECTIONS, expand, nearby_markers
+    from hls_audit.narrative.reconcile import expand, nearby_markers
 
     reported: set[str] = set()
+    claim_sections = narrative.template.claim_sections
     for index, mention in enumerate(narrative.money):
         figure = pairing.partner.get(index)
         if figure is None or figure.claim is None or figure.claim.id in reported:
             continue
-        if narrative.section_of(mention.start).split(".")[0] not in NARRATIVE_SECTIONS:
+        if narrative.section_of(mention.start).split(".")[0] not in claim_sections:
             continue
         markers, close = nearby_markers(narrative, mention)
         if not markers:

@@ -13,7 +13,9 @@ from hls_audit.narrative.markers import Marker, find_markers
 from hls_audit.narrative.money import MoneyMention, find_money
 from hls_audit.narrative.positions import line_of
 from hls_audit.narrative.register import RegisterEntry, register_entries
+from hls_audit.narrative.resolve import resolve_markers
 from hls_audit.narrative.sections import Section, find_sections, section_at, word_count
+from hls_audit.profiles.template import GENERIC, Template
 from hls_audit.yaml_source import decode
 
 
@@ -27,6 +29,7 @@ class Narrative:
     money: list[MoneyMention] = field(default_factory=list)
     markers: list[Marker] = field(default_factory=list)
     register: list[RegisterEntry] = field(default_factory=list)
+    template: Template = GENERIC  # what the text was read against
 
     @cached_property
     def sections(self) -> dict[str, str]:
@@ -50,18 +53,29 @@ class Narrative:
         return word_count(self.sections.get(section, ""))
 
 
-def parse_narrative(text: str, display: str) -> Narrative:
+def parse_narrative(text: str, display: str, template: Template = GENERIC) -> Narrative:
+    """Read ``text`` against ``template`` (the profile's, else the generic one).
+
+    The markers are read knowing the register's ids (which numbering the lists use), and each
+    cite is resolved to the register entry it names."""
+    sections = find_sections(text, template)
+    register = register_entries(text)
+    markers = find_markers(text, [e.id for e in register])
+    markers = resolve_markers(markers, register, lambda offset: section_at(sections, offset))
     return Narrative(
         display,
         text,
-        find_sections(text),
+        sections,
         find_money(text),
-        find_markers(text),
-        register_entries(text),
+        markers,
+        register,
+        template,
     )
 
 
-def load_narrative(path: Path, display: str, folder: Folder) -> Narrative:
+def load_narrative(
+    path: Path, display: str, folder: Folder, template: Template = GENERIC
+) -> Narrative:
     """Read a narrative in text, Markdown, DOCX, PDF or HTML; unreadable input is an InputError.
 
     The file is read through ``folder``'s door, bounded by MAX_NARRATIVE_BYTES.
@@ -101,4 +115,4 @@ def load_narrative(path: Path, display: str, folder: Folder) -> Narrative:
                 hint="give the case study's own text, not a collection of documents",
                 code="HLS010",
             )
-    return parse_narrative(text.replace("\r\n", "\n"), display)
+    return parse_narrative(text.replace("\r\n", "\n"), display, template)

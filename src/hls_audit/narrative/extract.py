@@ -14,6 +14,7 @@ from hls_audit.narrative.header import header_fields, staff_rows
 from hls_audit.narrative.money import MoneyMention
 from hls_audit.narrative.reconcile import nearby_markers
 from hls_audit.narrative.register import RegisterEntry
+from hls_audit.narrative.sections import HEADER
 from hls_audit.narrative.sentences import sentence_span
 
 _MONTHS = {m: i for i, m in enumerate(
@@ -35,7 +36,6 @@ _KINDS = {
     "guide": "guide",
     "report": "report",
 }
-SKIP_SECTIONS = ("3", "5")  # reference lists and the sources table repeat figures
 
 
 def _number(value: Decimal) -> int | str:
@@ -77,7 +77,7 @@ def _month_period(text: str) -> dict[str, str]:
 
 
 def _case_study(narrative: Narrative) -> dict[str, Any]:
-    fields = {f.key: f.value for f in header_fields(narrative.text)}
+    fields = {f.key: f.value for f in header_fields(narrative.text, narrative.template)}
     unit = _UNIT.search(fields.get("unit", ""))
     info: dict[str, Any] = {
         "title": fields.get("title") or "TODO: title of the case study",
@@ -96,7 +96,7 @@ def _case_study(narrative: Narrative) -> dict[str, Any]:
         info[key] = period
     info["continued_from_2014"] = fields.get("continued", "").strip().upper().startswith("Y")
     staff = []
-    for row in staff_rows(narrative.text):
+    for row in staff_rows(narrative.text, narrative.template):
         staff.append({"name": row.name, "role": row.role, "employed": _period(row.period)})
     if staff:
         info["staff"] = staff
@@ -133,7 +133,7 @@ def draft(narrative: Narrative, source_name: str) -> tuple[dict[str, Any], list[
     headline_mentions = [
         m
         for m in narrative.money
-        if narrative.section_of(m.start) == "1"
+        if narrative.section_of(m.start) == narrative.template.number_of("summary")
         and m.value is not None
         and m.qualifier in (Qualifier.more_than, Qualifier.at_least, Qualifier.about)
     ]
@@ -146,7 +146,7 @@ def draft(narrative: Narrative, source_name: str) -> tuple[dict[str, Any], list[
                 "relation": headline.qualifier.value,
                 "value": _number(headline.value),
                 "currency": headline.currency,
-                "sections": ["1"],
+                "sections": [narrative.template.number_of("summary")],
             }
         ]
     parents = {e.part_of for e in narrative.register if e.part_of}
@@ -155,9 +155,11 @@ def draft(narrative: Narrative, source_name: str) -> tuple[dict[str, Any], list[
     if grants:
         data["grants"] = grants
     claims: list[dict[str, Any]] = []
+    details = narrative.template.number_of("details")
+    lists = narrative.template.numbers("references", "sources")  # they repeat the figures
     for mention in narrative.money:
-        section = narrative.section_of(mention.start) or "4"
-        if section.split(".")[0] in SKIP_SECTIONS or section == "A":
+        section = narrative.section_of(mention.start) or details
+        if section.split(".")[0] in lists or section == HEADER:
             continue
         if (
             headline is not None
@@ -179,7 +181,9 @@ def draft(narrative: Narrative, source_name: str) -> tuple[dict[str, Any], list[
         else:
             assert mention.value is not None
             role = (
-                "context" if mention.per else ("counted" if section.startswith("4") else "context")
+                "context"
+                if mention.per
+                else ("counted" if section.split(".")[0] == details else "context")
             )
             amount = {"role": role, "value": _number(mention.value), "currency": mention.currency}
             if mention.qualifier is not Qualifier.exact:

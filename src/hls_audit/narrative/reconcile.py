@@ -15,8 +15,6 @@ from hls_audit.narrative.markers import Marker
 from hls_audit.narrative.money import MoneyMention
 from hls_audit.narrative.sentences import paragraph_span, sentence_span
 
-NARRATIVE_SECTIONS = ("1", "2", "4")  # where claims are made; 3 and 5 list references and sources
-
 
 @dataclass
 class LedgerFigure:

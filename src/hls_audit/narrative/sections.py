@@ -1,4 +1,4 @@
-"""The REF3 template's numbered sections (and the header before them) in a case study's text."""
+"""A template's numbered sections (and the header before them) in a case study's text."""
 
 from __future__ import annotations
 
@@ -8,29 +8,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from hls_audit.narrative.positions import line_of
+from hls_audit.profiles.template import GENERIC, Template
 
-TITLES = {
-    "1": "Summary of the impact",
-    "2": "Underpinning research",
-    "3": "References to the research",
-    "4": "Details of the impact",
-    "5": "Sources to corroborate the impact",
-}
-HEADER = "A"  # the header fields before section 1: institution, unit, title, periods, staff
+HEADER = "A"  # the part before section 1: the template's header fields (Section A in REF3)
 
 _GAP = r"(?:[ \t]*\n[ \t]*|[ \t]+)"  # between two words of a title: spaces, or one line break
 _EMPHASIS = r"(?:[*_]{1,3}[ \t]*)?"
-_TITLE_ALTERNATIVES = "|".join(f"(?P<t{n}>{_GAP.join(t.split())})" for n, t in TITLES.items())
-_TOP = re.compile(
-    rf"""^[ \t]*(?:\#{{1,6}}[ \t]*)?{_EMPHASIS}
-    (?:(?:section[ \t]+)?(?P<number>[1-5])[ \t]*[.):]?[ \t]*{_EMPHASIS})?
-    (?P<title>{_TITLE_ALTERNATIVES})
-    [ \t*_:]*(?:[(\[][ \t*_]*indicative[^)\]]*[)\]][ \t*_.]*)?\r?$""",
-    re.IGNORECASE | re.MULTILINE | re.VERBOSE,
-)
 _SUB = re.compile(
     r"""^[ \t]*(?:\#{1,6}[ \t]*)?(?:[*_]{1,3}[ \t]*)?
-    (?P<number>(?P<major>[1-5])\.\d{1,2})\.?(?:[*_]{1,3})?[ \t]+(?:[*_]{1,3})?
+    (?P<number>(?P<major>[1-9])\.\d{1,2})\.?(?:[*_]{1,3})?[ \t]+(?:[*_]{1,3})?
     (?P<title>[A-Z][^\n]{0,160}?)[ \t*_:]*\r?$""",
     re.MULTILINE | re.VERBOSE,
 )
@@ -59,19 +45,40 @@ class Section:
         return self.number.count(".") + 1
 
 
-def find_sections(text: str) -> list[Section]:
-    """The sections in text order: "A" (if anything precedes section 1), "1".."5", and numbered
-    sub-sections ("4.1") inside their parent. A heading out of order (a second "1." after "3.")
-    is ignored, so the numbers found always increase."""
-    return list(_sections(text))
+def find_sections(text: str, template: Template = GENERIC) -> list[Section]:
+    """The sections in text order: "A" (if anything precedes section 1), the template's
+    numbered sections, and numbered sub-sections ("4.1") inside their parent. A heading out of
+    order (a second "1." after "3.") is ignored, so the numbers found always increase. The lists
+    of references and sources have no sub-sections: a "5.3 Letter from ..." line there is an
+    entry of the list."""
+    return list(_sections(text, template))
+
+
+@lru_cache(maxsize=8)
+def _headings(template: Template) -> re.Pattern[str]:
+    titles = "|".join(
+        f"(?P<t{index}>{_GAP.join(re.escape(w) for w in spec.title.split())})"
+        for index, spec in enumerate(template.sections)
+    )
+    numbers = "|".join(re.escape(spec.number) for spec in template.sections)
+    return re.compile(
+        rf"""^[ \t]*(?:\#{{1,6}}[ \t]*)?{_EMPHASIS}
+        (?:(?:section[ \t]+)?(?P<number>{numbers})[ \t]*[.):]?[ \t]*{_EMPHASIS})?
+        (?P<title>{titles})
+        [ \t*_:]*(?:[(\[][ \t*_]*indicative[^)\]]*[)\]][ \t*_.]*)?\r?$""",
+        re.IGNORECASE | re.MULTILINE | re.VERBOSE,
+    )
 
 
 @lru_cache(maxsize=16)
-def _sections(text: str) -> tuple[Section, ...]:
+def _sections(text: str, template: Template) -> tuple[Section, ...]:
+    specs = template.sections
+    order = {spec.number: index for index, spec in enumerate(specs)}
+    lists = set(template.numbers("references", "sources"))
     tops: list[tuple[str, str, int, int]] = []
-    for match in _TOP.finditer(text):
-        number = next(n for n in TITLES if match[f"t{n}"] is not None)
-        if tops and int(number) <= int(tops[-1][0]):
+    for match in _headings(template).finditer(text):
+        number = next(specs[i].number for i in range(len(specs)) if match[f"t{i}"] is not None)
+        if tops and order[number] <= order[tops[-1][0]]:
             continue
         tops.append((number, _SPACES.sub(" ", match["title"]), match.start(), match.end()))
     sections: list[Section] = []
@@ -83,6 +90,8 @@ def _sections(text: str) -> tuple[Section, ...]:
     for index, (number, title, start, body) in enumerate(tops):
         end = tops[index + 1][2] if index + 1 < len(tops) else len(text)
         sections.append(Section(number, title, start, end, line_of(text, start), body))
+        if number in lists:
+            continue
         subs = [m for m in _SUB.finditer(text, body, end) if m["major"] == number]
         for sub_index, match in enumerate(subs):
             sub_end = subs[sub_index + 1].start() if sub_index + 1 < len(subs) else end

@@ -1,4 +1,4 @@
-"""The REF 2021 impact case study rules: limits and dates as data, and the checks applying them."""
+"""The REF 2021 impact case study rules: the checks applying the limits of ``limits.py``."""
 
 from __future__ import annotations
 
@@ -11,61 +11,15 @@ from decimal import Decimal
 from typing import Protocol
 
 from hls_audit.checks.base import Check, Context, check
-from hls_audit.evidence import register_kind
+from hls_audit.evidence import record_kind
 from hls_audit.findings import Hit, Severity
 from hls_audit.load import LoadedRecord, Located
 from hls_audit.model import Claim, Period, Role, date_bounds
 from hls_audit.money import QUALIFIER_WORDS, ZERO, format_gbp
+from hls_audit.profiles.ref2021.limits import RULES
+from hls_audit.profiles.ref2021.template import TEMPLATE
 from hls_audit.reconcile import judge
 from hls_audit.yaml_source import PathKey
-
-
-@dataclass(frozen=True)
-class WordLimit:
-    """An indicative word limit for one section of the case study template."""
-
-    section: str
-    title: str
-    words: int
-
-
-@dataclass(frozen=True)
-class Ref2021Rules:
-    """The numbers and dates of one exercise; a later profile is a new instance of its own."""
-
-    exercise: str
-    max_sources: int  # corroborating sources (section 5); sub-parts count as their parent
-    max_references: int  # references to the research (section 3), indicative
-    max_contacts: int  # individuals whose contact details may be entered
-    research_window: tuple[dt.date, dt.date]  # when the underpinning research may be produced
-    impact_window: tuple[dt.date, dt.date]  # when the impact may occur
-    units: int  # units of assessment are numbered 1..units
-    word_limits: tuple[WordLimit, ...]  # indicative, per section
-    page_limit: int
-    words_per_page: int  # house estimate for the template at its minimum formatting
-    template_sections: tuple[str, ...]  # the narrative sections that fill the pages
-    research_sections: tuple[str, ...]  # sections about the research, not the impact
-
-
-RULES = Ref2021Rules(
-    exercise="REF 2021",
-    max_sources=10,
-    max_references=6,
-    max_contacts=5,
-    research_window=(dt.date(2000, 1, 1), dt.date(2020, 12, 31)),
-    # REF 2020/02 moved the end from 31 July 2020 to 31 December 2020 (COVID-19).
-    impact_window=(dt.date(2013, 8, 1), dt.date(2020, 12, 31)),
-    units=34,
-    word_limits=(
-        WordLimit("1", "Summary of the impact", 100),
-        WordLimit("2", "Underpinning research", 500),
-        WordLimit("4", "Details of the impact", 750),
-    ),
-    page_limit=5,
-    words_per_page=500,
-    template_sections=("1", "2", "3", "4", "5"),
-    research_sections=("2", "3"),
-)
 
 
 class NarrativeText(Protocol):
@@ -104,7 +58,7 @@ def _listed(ctx: Context, kind: str) -> dict[str, LoadedRecord]:
     """Each listed item of a kind (source or reference), sub-parts folded into their parent."""
     items: dict[str, LoadedRecord] = {}
     for loaded in ctx.case.record_ids().values():
-        if register_kind(loaded.record.id) != kind:
+        if record_kind(loaded.record, TEMPLATE) != kind:
             continue
         items.setdefault(loaded.record.part_of or loaded.record.id, loaded)
     return {key: items[key] for key in sorted(items, key=_natural)}
@@ -112,12 +66,14 @@ def _listed(ctx: Context, kind: str) -> dict[str, LoadedRecord]:
 
 def _references(ctx: Context) -> list[LoadedRecord]:
     """Every reference to the research (R...), parts included, in REF order."""
-    found = [r for r in ctx.case.record_ids().values() if register_kind(r.record.id) == "reference"]
+    found = [
+        r for r in ctx.case.record_ids().values() if record_kind(r.record, TEMPLATE) == "reference"
+    ]
     return sorted(found, key=lambda r: _natural(r.record.id))
 
 
 def _is_impact(section: str) -> bool:
-    return section.split(".")[0] not in RULES.research_sections
+    return section.split(".")[0] not in TEMPLATE.research_sections
 
 
 @check(
@@ -639,7 +595,7 @@ def internal_source(ctx: Context) -> Iterator[Hit]:
         other = record.same_as
         if other is None:
             continue
-        kinds = (register_kind(record.id), register_kind(other))
+        kinds = (ctx.register.kind_of(record.id), ctx.register.kind_of(other))
         if kinds == ("source", "reference"):
             source, reference = record.id, other
         elif kinds == ("reference", "source"):
@@ -897,7 +853,7 @@ def over_page_estimate(ctx: Context) -> Iterator[Hit]:
     narrative = _narrative(ctx)
     if narrative is None:
         return
-    present = [s for s in RULES.template_sections if s in narrative.sections]
+    present = [s for s in tuple(TEMPLATE.titles) if s in narrative.sections]
     if not present:
         return
     from hls_audit.narrative.sections import word_count
