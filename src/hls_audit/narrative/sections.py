@@ -10,7 +10,7 @@ from functools import lru_cache
 from hls_audit.narrative.positions import line_of
 from hls_audit.profiles.template import GENERIC, Template
 
-HEADER = "A"  # the part before section 1: the template's header fields (Section A in REF3)
+HEADER = "A"  # the part before section 1, where the template's header fields are
 
 _GAP = r"(?:[ \t]*\n[ \t]*|[ \t]+)"  # between two words of a title: spaces, or one line break
 _EMPHASIS = r"(?:[*_]{1,3}[ \t]*)?"
