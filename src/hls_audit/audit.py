@@ -144,4 +144,5 @@ def audit(
         narrative=narrative,
         ran=[c.code for c in active],
         skipped=skipped,
+        rules=list(REGISTRY),
     )

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from hls_audit.load import Located
 
 if TYPE_CHECKING:
+    from hls_audit.checks.base import Check
     from hls_audit.evidence import Coverage, Register
     from hls_audit.load import CaseStudy
     from hls_audit.reconcile import Line, Reconciliation
@@ -73,6 +74,7 @@ class Report:
     counts: dict[str, int] = field(default_factory=dict)
     ran: list[str] = field(default_factory=list)  # codes of the rules that ran, in code order
     skipped: dict[str, str] = field(default_factory=dict)  # code -> why it did not run
+    rules: list[Check] = field(default_factory=list)  # each rule considered, ran or skipped
 
     def __post_init__(self) -> None:
         self.counts = {s.value: 0 for s in Severity}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from hls_audit.catalog import BY_CODE, REGISTRY
 from hls_audit.findings import Finding, Report, Severity
 from hls_audit.render.views import where
 from hls_audit.sanitize import one_line
@@ -37,11 +36,6 @@ def safe(text: str) -> str:
     return one_line(xml_text(text))
 
 
-def family_of(code: str) -> str:
-    item = BY_CODE.get(code)
-    return item.family if item is not None else "other"
-
-
 def is_failure(finding: Finding, report: Report) -> bool:
     """An active finding that fails its testcase: errors, warnings, and anything at --fail-on."""
     if not finding.active:
@@ -70,14 +64,19 @@ def _testcase(suite: ET.Element, classname: str, name: str) -> ET.Element:
 
 
 def testsuites(report: Report) -> ET.Element:
-    """The XML tree: <testsuites> holding one <testsuite> per family, in registry order."""
-    families = list(dict.fromkeys(item.family for item in REGISTRY))
+    """The XML tree: <testsuites> holding one <testsuite> per family of the report's rules."""
+    rules = {item.code: item for item in report.rules}
+
+    def family_of(code: str) -> str:
+        return rules[code].family if code in rules else "other"
+
+    families = list(dict.fromkeys(item.family for item in report.rules))
     by_code: dict[str, list[Finding]] = {}
     for finding in report.findings:
         by_code.setdefault(finding.code, []).append(finding)
         if family_of(finding.code) not in families:
             families.append(family_of(finding.code))
-    codes = [item.code for item in REGISTRY] + sorted(set(by_code) - set(BY_CODE))
+    codes = list(rules) + sorted(set(by_code) - set(rules))
 
     root = ET.Element("testsuites", {"name": SUITE_PREFIX})
     totals = {"tests": 0, "failures": 0}
@@ -89,7 +88,7 @@ def testsuites(report: Report) -> ET.Element:
         for code in (c for c in codes if family_of(c) == family):
             findings = by_code.get(code, [])
             if not findings:
-                item = BY_CODE[code]
+                item = rules[code]
                 case = _testcase(suite, classname, f"{item.code} {item.name}")
                 counts["tests"] += 1
                 if code in report.skipped:  # a rule that did not run never shows as passed

@@ -10,7 +10,6 @@ from typing import Any
 from urllib.parse import quote
 
 from hls_audit import __version__
-from hls_audit.catalog import REGISTRY
 from hls_audit.checks.base import Check
 from hls_audit.findings import Finding, Report, Severity
 from hls_audit.render.github import workspace_path
@@ -114,7 +113,7 @@ def result(finding: Finding, report: Report, index: dict[str, int]) -> dict[str,
 
 def sarif_log(report: Report) -> dict[str, Any]:
     """The whole log: one run of hls-audit with all its rules and all findings."""
-    ran = [item for item in REGISTRY if item.code in set(report.ran)]  # the rules of this run
+    ran = [item for item in report.rules if item.code in set(report.ran)]  # this run's rules
     index = {item.code: i for i, item in enumerate(ran)}
     return {
         "$schema": SCHEMA_URI,
