@@ -148,8 +148,9 @@ _SLOW_WRITE = textwrap.dedent(
     """
     import os, signal, sys, time
     from pathlib import Path
-    from hls_audit import cli, output
-    signal.signal(signal.SIGTERM, cli._terminated)
+    from hls_audit import output
+    from hls_audit.cli.main import _terminated
+    signal.signal(signal.SIGTERM, _terminated)
     def slow(fd):
         print("ready", flush=True)
         time.sleep(30)

@@ -1,0 +1,25 @@
+"""The command line, one module per command (see hls_audit.cli.main for the app).
+
+``app`` and ``main`` load on first use, so importing this package costs nothing; the console
+script ``hls_audit.cli:main`` and ``from hls_audit.cli import app`` reach them here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from hls_audit.cli.main import app, main
+
+__all__ = ["app", "main"]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in __all__:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    module = importlib.import_module("hls_audit.cli.main")
+    # Importing the submodule `main` binds it here under that name; the function replaces it.
+    globals().update(app=module.app, main=module.main)
+    return globals()[name]
