@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
 View = Literal["check", "totals", "sources", "narrative", "rules", "portfolio"]
@@ -27,19 +26,32 @@ VIEWS: tuple[View, ...] = ("check", "totals", "sources", "narrative", "rules", "
 Kind = Literal["text", "json", "console"]
 
 
-@dataclass(frozen=True)
 class Format:
-    """One output format: what picks it, what it renders, and with which function."""
+    """One output format: what picks it, what it renders, and with which function.
 
-    name: str
-    kind: Kind
-    renderers: Mapping[View, str]  # view -> "module:function" under hls_audit.render
-    suffixes: tuple[str, ...] = ()  # what --output FILE picks it by, lower case, with the dot
-    off_terminal: str | None = None  # a console format's stand-in when stdout is no terminal
-    views: tuple[View, ...] = field(init=False)
+    A plain class rather than a dataclass: the table is built on every start-up, and making a
+    dataclass costs about a millisecond.
+    """
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "views", tuple(v for v in VIEWS if v in self.renderers))
+    __slots__ = ("kind", "name", "off_terminal", "renderers", "suffixes", "views")
+
+    def __init__(
+        self,
+        name: str,
+        kind: Kind,
+        renderers: Mapping[View, str],
+        suffixes: tuple[str, ...] = (),
+        off_terminal: str | None = None,
+    ) -> None:
+        self.name = name
+        self.kind = kind
+        self.renderers = renderers  # view -> "module:function" under hls_audit.render
+        self.suffixes = suffixes  # what --output FILE picks it by, lower case, with the dot
+        self.off_terminal = off_terminal  # a console format's stand-in off a terminal
+        self.views: tuple[View, ...] = tuple(v for v in VIEWS if v in renderers)
+
+    def __repr__(self) -> str:
+        return f"Format({self.name!r}, {self.kind!r}, views={self.views!r})"
 
     def renderer(self, view: View) -> Callable[..., Any]:
         """The function that renders ``view`` in this format, imported now."""

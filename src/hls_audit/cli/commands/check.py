@@ -1,0 +1,160 @@
+"""`hls-audit check`: every check on a case study, or on a portfolio of them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from hls_audit.cli.display import emit
+from hls_audit.cli.errors import decided, fail, guard, run_or_fail, usage_error
+from hls_audit.cli.options import (
+    CheckFormat,
+    CheckFormatOpt,
+    ConfigOpt,
+    FailOn,
+    LevelOpt,
+    NarrativeOpt,
+    PathsArg,
+    ProfileOpt,
+    RequireOpt,
+)
+from hls_audit.cli.portfolio import (
+    PORTFOLIO_FORMATS,
+    portfolio_targets,
+    run_portfolio,
+    supports_portfolio,
+)
+
+if TYPE_CHECKING:
+    from hls_audit.load import CaseStudy
+
+
+@guard
+def check(
+    paths: PathsArg = None,
+    output: CheckFormatOpt = None,
+    output_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report in --format to this file (atomically) while the terminal "
+            "shows the table.",
+        ),
+    ] = None,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when a finding is at or above this level "
+            "[default: error, or the settings' fail-on].",
+            show_default=False,
+        ),
+    ] = None,
+    require: RequireOpt = None,
+    corroborated_at: LevelOpt = None,
+    frozen: Annotated[
+        bool,
+        typer.Option(
+            "--frozen", help="Documents changed, added or removed since evidence.lock are errors."
+        ),
+    ] = False,
+    narrative_file: NarrativeOpt = None,
+    profile: ProfileOpt = None,
+    config_path: ConfigOpt = None,
+) -> None:
+    """Run every check; print the gaps and the headline reconciliation."""
+    from hls_audit.run import RunOptions
+
+    options = RunOptions(
+        fail_on=fail_on.value if fail_on else None,
+        require=require.value if require else None,
+        corroborated_at=corroborated_at.value if corroborated_at else None,
+        profile=profile.value if profile else None,
+        frozen=frozen,
+        narrative=narrative_file,
+        config=config_path,
+    )
+    portfolio = portfolio_targets(paths)
+    if portfolio is not None:
+        chosen = output.value if output else "table"
+        if not supports_portfolio(chosen) or output_file is not None:
+            usage_error(PORTFOLIO_FORMATS)
+        if narrative_file is not None or config_path is not None:
+            usage_error(
+                "--narrative and --config name one case study's files; in a portfolio each "
+                "case study uses its own `narrative:` and settings"
+            )
+        raise typer.Exit(run_portfolio(portfolio, "check", chosen, options))
+    path = (paths or [Path(".")])[0]
+    chosen = check_format(output, output_file)
+    if output_file is not None and chosen == "table":
+        usage_error("--output needs a file format: json, sarif, junit, markdown, github or text")
+    as_json = chosen == "json" and output_file is None
+    report = run_or_fail(path, options, as_json)
+    case = report.case_study
+    decided(report.exit_code)
+
+    if output_file is not None:
+        from hls_audit.errors import InputError
+        from hls_audit.output import is_standard_output, refuse_input_overwrite, write_atomic
+        from hls_audit.render.formats import FORMATS
+
+        try:
+            refuse_input_overwrite(
+                output_file,
+                inputs_of(case, narrative_file, config_path),
+                case.evidence_dir,
+            )
+            write_atomic(output_file, FORMATS[chosen].render("check", report))
+        except InputError as exc:
+            fail([exc], as_json=False)
+        if not is_standard_output(output_file):  # the report is on stdout: nothing after it
+            emit("table", "check", report)
+    else:
+        emit(chosen, "check", report)
+    raise typer.Exit(report.exit_code)
+
+
+def check_format(requested: CheckFormat | None, output_file: Path | None) -> str:
+    """--format, else the --output file's suffix, else github under GitHub Actions, else table."""
+    from hls_audit.render.formats import format_for_suffix
+
+    if requested is not None:
+        return requested.value
+    if output_file is not None:
+        guessed = format_for_suffix(output_file.suffix)
+        if guessed is None:
+            usage_error(
+                f"cannot tell the format of {output_file.name}; add --format "
+                "(json, sarif, junit, markdown, github, text)"
+            )
+        return guessed
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        return "github"
+    return "table"
+
+
+def inputs_of(case: CaseStudy, narrative: Path | None, config_path: Path | None) -> list[Path]:
+    """Every file the audit reads (or would read), which --output must never replace."""
+    from hls_audit.config import CONFIG_FILE, PYPROJECT
+    from hls_audit.lock import LOCK_FILE
+
+    paths = [
+        case.root / "claims.yaml",
+        Path(case.claims_document.path),
+        case.root / LOCK_FILE,
+        case.root / CONFIG_FILE,
+        case.root / PYPROJECT,
+    ]
+    paths += [Path(loaded.document.path) for loaded in case.records]
+    if config_path is not None:
+        paths.append(config_path)
+    if narrative is not None:
+        paths.append(narrative)
+    if case.data.narrative:
+        paths.append(case.root / case.data.narrative)
+    return paths

@@ -1,0 +1,84 @@
+"""`hls-audit extract`: a draft claims.yaml from a case study's narrative."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hls_audit.cli.errors import fail, guard
+from hls_audit.cli.options import NarrativeFileArg
+
+
+@guard
+def extract(
+    narrative_file: NarrativeFileArg,
+    output_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the draft here: a .yaml file, or a new folder that gets claims.yaml and "
+            "evidence/ record stubs. Never overwrites. Default: standard output.",
+        ),
+    ] = None,
+) -> None:
+    """Draft a claims.yaml from a case study's narrative: figures, qualifiers, sources."""
+    from hls_audit.errors import InputError
+    from hls_audit.files import outside_folder
+    from hls_audit.load import display_path
+    from hls_audit.narrative.analysis import load_narrative
+    from hls_audit.narrative.extract import claims_yaml, draft, record_stub
+    from hls_audit.output import write_atomic
+
+    try:
+        narrative = load_narrative(
+            narrative_file, display_path(narrative_file), outside_folder(narrative_file)
+        )
+    except InputError as exc:
+        fail([exc], as_json=False)
+    data, register = draft(narrative, narrative_file.name)
+    text = claims_yaml(data, register, narrative_file.name)
+    if output_path is None:
+        sys.stdout.write(text)
+        return
+    if os.path.lexists(output_path):
+        fail(
+            [
+                InputError(
+                    "already exists; extract never overwrites",
+                    path=str(output_path),
+                    hint="choose a new file or folder name",
+                    code="HLS011",
+                )
+            ],
+            as_json=False,
+        )
+    try:
+        if output_path.suffix.lower() in (".yaml", ".yml"):
+            write_atomic(output_path, text, in_place=False)
+            typer.echo(f"wrote {output_path}: {len(data['claims'])} claims with figures")
+            return
+        try:
+            (output_path / "evidence").mkdir(parents=True)
+        except OSError as exc:
+            raise InputError(
+                f"cannot be made ({exc.strerror or 'error'})",
+                path=str(output_path),
+                hint="choose a new folder in a writable place",
+                code="HLS011",
+            ) from None
+        write_atomic(output_path / "claims.yaml", text, in_place=False)
+        for entry in register:
+            if entry.kind != "grant":
+                stub = output_path / "evidence" / f"{entry.id}.yaml"
+                write_atomic(stub, record_stub(entry), in_place=False)
+    except InputError as exc:
+        fail([exc], as_json=False)
+    typer.echo(
+        f"wrote {output_path}/claims.yaml ({len(data['claims'])} claims with figures) and "
+        f"{sum(1 for e in register if e.kind != 'grant')} record stubs in evidence/"
+    )
