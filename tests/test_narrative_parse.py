@@ -363,6 +363,7 @@ def test_money_in_the_invented_case_study():
         ("[E1-3]", [("E1", None), ("E2", None), ("E3", None)]),
         ("[E5a-c]", [("E5a", None), ("E5b", None), ("E5c", None)]),
         ("\\[E10\\]", [("E10", None)]),
+        ("[E1, 9]", [("E1", None)]),  # 9 is no page (no "p") and no listed id: E1 is still read
     ],
 )
 def test_marker_forms(marker, cites):
@@ -375,7 +376,7 @@ def test_marker_forms(marker, cites):
 
 
 @pytest.mark.parametrize(
-    "bracket", ["[sic]", "[Also R1]", "[1]", "[E1, 9]", "[E3-E1]", "[see below]", "[e1]", "[]"]
+    "bracket", ["[sic]", "[Also R1]", "[1]", "[E3-E1]", "[see below]", "[e1]", "[]"]
 )
 def test_brackets_that_are_not_markers(bracket):
     assert find_markers(f"The mayor spoke {bracket} at length.") == []
