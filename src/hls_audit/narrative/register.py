@@ -273,6 +273,8 @@ def _line_labels(line: _Line, index: int, number: str, weak_ok: bool) -> list[_L
         return []
     rest = line.base + match.start("rest")
     written = match["written"].strip()
+    if any(dash in match["sep"] for dash in "-–—"):
+        written += " " + match["sep"].strip()  # "S1 -"
     return [
         _Label(scheme, ordinal, suffix, core, written, line.start, rest, index)
         for scheme, ordinal, suffix, core in _readings(match)
