@@ -508,12 +508,15 @@ def test_parse_narrative_resolves_its_markers():
         "[" * 100_000,
         "(" * 100_000,
         "<sup>" * 50_000,
-        "[R1, " * 40_000,
-        "(1) " * 50_000,
+        "[R1, " * 20_000,
+        "(1) " * 20_000,
         "[" + "a" * 299 + "\n" + "b" * 299 + "[" * 10_000,
         ("x" * 299 + "(") * 2_000,
         "[" + "R1-" * 50_000 + "]",
-        "[1]-" * 50_000,
+        "[1]-" * 20_000,
+        "3. References to the research\n" + " " * 100_000 + "x\n",
+        "3. References to the research\n" + "** " * 50_000 + "x\n",
+        "5. Sources to corroborate the impact\n" + "[ *" * 50_000 + "\n",
     ],
 )
 def test_hostile_input_is_read_in_linear_time(hostile):

@@ -32,6 +32,7 @@ from hls_audit.narrative.ids import (
     ordinal,
     parent,
     prefix,
+    prefix_kind,
     shape,
     split_word,
     word_kind,
@@ -64,7 +65,7 @@ _SPLIT = re.compile(r"\s*(?:;|,(?!\d{3}(?:\D|$))|\s(?:and|or)\s|&)\s*")
 
 _WORD = (
     r"(?P<{name}>(?i:sources?|refs?|references?|outputs?|publications?|papers?|grants?|awards?"
-    r"|evidence|evid|items?|documents?|docs?|testimonials?))\.?\s*"
+    r"|evidence|evid|items?|documents?|docs?|testimonials?))\.?[ \t]*"
 )
 _TOKEN = (
     r"[A-Z]{1,4}\d{1,3}(?:[.:]\d{1,3})?(?:\.?(?:[a-h]|[ivx]{1,4}))?"
@@ -91,11 +92,13 @@ _RANGE_NUMBER = re.compile(r"(?P<head>.*?)(?P<number>\d+)(?P<letter>[a-z]?)")
 
 # --- the labels of the lines of the lists --------------------------------------------------------
 
+# Atomic groups keep the markup before and after the label from being tried every way
+# ("*" and " " are in both): a line of spaces or asterisks costs its length, once.
 _LABEL = re.compile(
-    rf"""^[ \t]*(?:[-*+][ \t]+|\|[ \t]*|\#{{1,6}}[ \t]+)?(?:[*_]{{1,3}}|<ins>|[ \t])*
-    (?P<open>[\[(]?)(?:[*_ \t])*
+    rf"""^(?>[ \t]*)(?>(?:[-+][ \t]+|\|[ \t]*|\#{{1,6}}[ \t]+)?)(?>(?:[*_ \t]|<ins>)*)
+    (?P<open>[\[(]?)(?>[*_ \t]*)
     (?P<id>(?:{_WORD.format(name="word")})?(?:{_TOKEN}))
-    (?:[*_ \t])*(?P<close>[\])]?)(?:[*_]{{1,3}}|</ins>)*
+    (?>[*_]*)(?P<close>[\])]?)(?>(?:[*_]|</ins>)*)
     (?P<sep>[.):|–-]|\t|[ ]{{2}}|[ ](?=\S))""",
     re.MULTILINE | re.VERBOSE,
 )
@@ -119,7 +122,6 @@ _KIND_WORD = re.compile(
     r"\s*$",
     re.IGNORECASE,
 )
-_PREFIX_KINDS: dict[str, Kind] = {"R": "reference", "G": "grant", "S": "source", "E": "source"}
 _WEAK: frozenset[Shape] = frozenset({"number", "letter", "roman", "dotted"})
 
 
@@ -159,8 +161,8 @@ class Marker:
 
 @dataclass
 class _Group:
-    """The ids one part of a marker reads ("R1", "R3-R5", "sources 3"): their shape, whether it
-    is a range, and whether a bare number took its prefix from the id before ("C1,2")."""
+    """The ids one part of a marker reads ("R1", "R3-R5", "sources 3"): their shape, and
+    whether a bare number took its prefix from the id before ("C1,2")."""
 
     cites: list[Cite]
     shape: Shape
@@ -168,10 +170,11 @@ class _Group:
 
 
 def _pages(unit: str, first: str, last: str | None) -> str:
-    letter = unit.rstrip(".").lower()
-    if letter.startswith("para"):
+    """A locator as cites carry it: "p9", "p2-3", "para 32", "Q67"."""
+    name = unit.rstrip(".").lower()
+    if name.startswith("para"):
         head = "para "
-    elif letter == "q":
+    elif name == "q":
         head = "Q"
     else:
         head = "p"
@@ -207,9 +210,11 @@ def _expand(first: str, last: str) -> list[str] | None:
 
 
 def _kind(identifier: str, word: str | None) -> Kind | None:
+    """What a cite names by its word ("sources 3") or its prefix ("R1"), if either says."""
     if word is not None:
         return word_kind(word)
-    return _PREFIX_KINDS.get(prefix(identifier))
+    head = prefix(identifier)
+    return prefix_kind(head) if head else None
 
 
 def _read(body: str) -> tuple[_Group, ...]:
@@ -312,7 +317,8 @@ class _Evidence:
         head = prefix(key)
         if head:
             self.prefixes.add(head)
-        if digits := re.match(r"\d+", key[len(head) :]):
+        digits = re.match(r"\d+", key[len(head) :])
+        if digits and found in {"number", "prefixed"}:
             self.top[head] = max(self.top[head], int(digits.group()))
         if (up := parent(key)) is not None:
             self.ids.add(up)
