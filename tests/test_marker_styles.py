@@ -424,6 +424,7 @@ BOTH_NUMBERED = [entry(n, "reference") for n in NUMBERED] + [
         (Cite("S3.2"), "2", ("2", "reference")),
         (Cite("B"), "4", ("2", "source")),  # B of a list lettered A, B, C in the text
         (Cite("B"), "2", ("2", "reference")),
+        (Cite("Source B"), "2", ("2", "source")),
         (Cite("9"), "2", ("9", "source")),  # only the sources reach 9
         (Cite("12"), "4", None),
         (Cite("Grant 1"), "2", None),

@@ -4,10 +4,13 @@ A marker's id is looked up among the register entries (references, grants, sourc
 order: the same canonical id ("R1" is R1); a worded id against the entries of the list its word
 names ("source 3" is the source numbered "3", "Source 3" or "S3"); a bare id against worded
 entries ("3" is "Source 3"); a dotted id naming a list by its section ("3.2" is the second
-reference when the references are numbered 1, 2, 3, "5.2" the second source); and last the id
-a part belongs to ("E5a" is E5 when only E5 is listed). When two lists hold the same id (the
-references and the sources both numbered 1, 2, 3), the marker's own word or prefix decides, and
-failing that the section it stands in: sections 2 and 3 cite references, the others sources.
+reference when the references are numbered 1, 2, 3, "5.2" the second source, "S3.2" too); a
+prefixed id against such a list ("R4" the fourth reference, "EV2" the second source); a letter
+by its place where the lists are numbered ("B", "Source B" the second entry); and last the id a
+part belongs to ("E5a" is E5 when only E5 is listed, "A2" is A of a list lettered A, B, C).
+When two lists hold the same id (the references and the sources both numbered 1, 2, 3), the
+marker's own word or prefix decides, and failing that the section it stands in: sections 2 and
+3 cite references, the others sources.
 """
 
 from __future__ import annotations
@@ -87,6 +90,8 @@ class Resolver:
             found = exact + self.by_id.get(rest, []) + self.by_key.get(rest, [])
             for head in initials(word):
                 found += self.by_id.get(head + rest, [])
+            if not found and (place := ordinal(rest)) is not None:
+                found = self.by_id.get(place, [])  # "Source B" of sources numbered 1, 2, 3
             if named is not None:
                 same = [e for e in found if e.kind == named]
                 return self._pick(same, named, section) if same else None
