@@ -176,3 +176,39 @@ def test_an_id_with_stray_punctuation_is_refused(case, cli, bad):
     result = cli("check")
     assert result.exit_code == 2, result.output
     assert "is not a valid identifier" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "### 3. References to the research (our authors in bold)",
+        "**3. References to the research** [available from the university]",
+        "**3.** **References to the research**",
+        "3. References to the research Outputs can be sent on request.",
+        "**3. References to the research.**",
+        "3. References to research",
+        "# 3. References [R] to the research",
+    ],
+)
+def test_a_numbered_heading_may_run_on_or_lose_an_article(heading):
+    text = f"2. Underpinning research\n\nWe studied buses.\n\n{heading}\n\nR1. A paper.\n"
+    sections = {s.number: s.title for s in find_sections(text)}
+    assert sections.get("3") == "References to the research"
+
+
+def test_body_text_on_a_heading_line_stays_in_its_section():
+    text = "**4. Details of the impact** (indicative 750 words)Two councils changed routes.\n"
+    narrative = parse_narrative(text, "n.md")
+    assert "Two councils changed routes." in narrative.sections["4"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "References to the research were hard to find in 2019.",
+        "Details of the impact are below.",
+        "The summary of the impact follows.",
+    ],
+)
+def test_a_title_inside_prose_is_not_a_heading(line):
+    assert [s.number for s in find_sections(f"Intro.\n\n{line}\n")] == []

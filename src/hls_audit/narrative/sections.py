@@ -12,8 +12,11 @@ from hls_audit.profiles.template import GENERIC, Template
 
 HEADER = "A"  # the part before section 1, where the template's header fields are
 
-_GAP = r"(?:[ \t]*\n[ \t]*|[ \t]+)"  # between two words of a title: spaces, or one line break
 _EMPHASIS = r"(?:[*_]{1,3}[ \t]*)?"
+# Between two words of a title: spaces (emphasis may close and open there) or one line break,
+# and perhaps a short bracketed tag.
+_WORD_GAP = r"(?:[*_]*[ \t]+[*_]*|[*_]*[ \t]*\n[ \t]*[*_]*)(?:\[[^\]\n]{1,5}\][ \t]+)?"
+_ARTICLES = frozenset({"the", "a", "an"})
 _SUB = re.compile(
     r"""^[ \t]*(?:\#{1,6}[ \t]*)?(?:[*_]{1,3}[ \t]*)?
     (?P<number>(?P<major>[1-9])\.\d{1,2})\.?(?:[*_]{1,3})?[ \t]+(?:[*_]{1,3})?
@@ -55,17 +58,32 @@ def find_sections(text: str, template: Template = GENERIC) -> list[Section]:
 
 
 @lru_cache(maxsize=8)
+def _title(title: str) -> str:
+    """A title's words across any spacing, emphasis or one line break; articles optional
+    ("Details of Impact"), and a short bracketed tag may sit between two words ("Sources [S]
+    to corroborate")."""
+    parts: list[str] = []
+    for word in title.split():
+        if parts and word.lower() in _ARTICLES:
+            parts.append(f"(?:{re.escape(word)}{_WORD_GAP})?")
+        else:
+            parts.append(re.escape(word) + (_WORD_GAP if word != title.split()[-1] else ""))
+    return "".join(parts)
+
+
 def _headings(template: Template) -> re.Pattern[str]:
     titles = "|".join(
-        f"(?P<t{index}>{_GAP.join(re.escape(w) for w in spec.title.split())})"
-        for index, spec in enumerate(template.sections)
+        f"(?P<t{index}>{_title(spec.title)})" for index, spec in enumerate(template.sections)
     )
     numbers = "|".join(re.escape(spec.number) for spec in template.sections)
+    # A heading with a number or a Markdown "#" may run on ("3. References to the research
+    # (authors in bold)"); the rest of its line is then body text. A bare title fills its line.
     return re.compile(
-        rf"""^[ \t]*(?:\#{{1,6}}[ \t]*)?{_EMPHASIS}
-        (?:(?:section[ \t]+)?(?P<number>{numbers})[ \t]*[.):]?[ \t]*{_EMPHASIS})?
+        rf"""^[ \t]*(?P<hash>\#{{1,6}}[ \t]*)?{_EMPHASIS}
+        (?:(?:section[ \t]+)?(?P<number>{numbers})[ \t]*[.):]?[ \t*_]*)?
         (?P<title>{titles})
-        [ \t*_:]*(?:[(\[][ \t*_]*indicative[^)\]]*[)\]][ \t*_.]*)?\r?$""",
+        [ \t*_:.]*(?:[(\[][ \t*_]*indicative[^)\]\n]*[)\]][ \t*_.]*)?
+        (?(number)|(?(hash)|\r?$))""",
         re.IGNORECASE | re.MULTILINE | re.VERBOSE,
     )
 
@@ -80,7 +98,7 @@ def _sections(text: str, template: Template) -> tuple[Section, ...]:
         number = next(specs[i].number for i in range(len(specs)) if match[f"t{i}"] is not None)
         if tops and order[number] <= order[tops[-1][0]]:
             continue
-        tops.append((number, _SPACES.sub(" ", match["title"]), match.start(), match.end()))
+        tops.append((number, template.titles[number], match.start(), match.end()))
     sections: list[Section] = []
     if tops and text[: tops[0][2]].strip():
         first = len(text[: tops[0][2]]) - len(text[: tops[0][2]].lstrip())
