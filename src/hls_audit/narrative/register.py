@@ -129,9 +129,10 @@ _REFERENCE_WORDS = re.compile(
     r"|monographs?|reports?|works?|research)\b",
     re.IGNORECASE,
 )
-_CONTINUES = re.compile(  # a line that reads as the rest of the entry above it
-    rf"[ \t]*+(?:\*(?=[^*\s])|(?:[*_ \t]|{_TAG})*+(?:[a-z(\[<\-–•]|https?:|www\.|doi|DOI"
-    r"|ISBN|Available|Accessed|Retrieved|Vol\b|pp?\.|\d))"
+_CONTINUES = re.compile(  # a line that reads as the rest of the entry above it: a title in
+    # italics ("*A Journal*, 3(2)"), lower case, a link, a DOI, a page or volume number
+    rf"[ \t]*+(?:\*[^*\s][^*\n]*+\*(?!\*)|(?:[*_ \t]|{_TAG})*+(?:[a-z(\[<\-–•]|https?:"
+    r"|www\.|doi|DOI|ISBN|Available|Accessed|Retrieved|Vol\b|pp?\.|\d))"
 )
 _REFERENCE_SHAPE = re.compile(
     r"[ \t]*+(?:[-*+•][ \t]++)?(?:[*_]|</?(?:ins|u)>)*+[A-Z][\w'\u2019\-]++,?[ \t]++"
