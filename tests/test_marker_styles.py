@@ -471,6 +471,8 @@ def test_resolution_by_exact_id_then_word_then_parent():
         "Aii": ("A", "source"),
         "R2": None,
     }
+    lettered = [entry(letter, "reference") for letter in "abc"] + [entry("3", "source")]
+    assert resolve(lettered, Cite("3b"), "2") == lettered[1]  # section 3's b, not source 3's
 
 
 def test_resolve_markers_sets_entry_and_kind_and_keeps_the_rest():

@@ -3,19 +3,20 @@
 A marker's id is looked up among the register entries (references, grants, sources) in this
 order: the same canonical id ("R1" is R1); a worded id against the entries of the list its word
 names ("source 3" is the source numbered "3", "Source 3" or "S3"); a bare id against worded
-entries ("3" is "Source 3"); a dotted id naming a list by its section ("3.2" is the second
-reference when the references are numbered 1, 2, 3, "5.2" the second source, "S3.2" too); a
-prefixed id against such a list ("R4" the fourth reference, "EV2" the second source); a letter
-by its place where the lists are numbered ("B", "Source B" the second entry); and last the id a
-part belongs to ("E5a" is E5 when only E5 is listed, "A2" is A of a list lettered A, B, C).
-When two lists hold the same id (the references and the sources both numbered 1, 2, 3), the
-marker's own word or prefix decides, and failing that the section it stands in: sections 2 and
-3 cite references, the others sources.
+entries ("3" is "Source 3"); an id naming a list by its section ("3.2" and "S3.2" are the
+second reference when the references are numbered 1, 2, 3, "5.2" the second source, "3a"
+reference a when they are lettered); a prefixed id against a numbered list ("R4" the fourth
+reference, "EV2" the second source); a letter by its place where the lists are numbered ("B",
+"Source B" the second entry); and last the id a part belongs to ("E5a" is E5 when only E5 is
+listed, "A2" is A of a list lettered A, B, C). When two lists hold the same id (the references
+and the sources both numbered 1, 2, 3), the marker's own word or prefix decides, and failing
+that the section it stands in: sections 2 and 3 cite references, the others sources.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Collection, Sequence
 
 from hls_audit.narrative.ids import (
@@ -100,6 +101,11 @@ class Resolver:
             return self._pick(exact, kind, section)
         if worded := self.by_key.get(identifier):  # "3" of "Source 3"
             return self._pick(worded, kind, section)
+        if (listed := LIST_KINDS.get(identifier[:1])) and re.fullmatch(r"\d[a-zA-Z]", identifier):
+            # "3a" where the references are lettered a, b, c: reference a ("5A" a source)
+            same = [e for e in self.by_id.get(identifier[1], []) if e.kind == listed]
+            if same:
+                return self._pick(same, listed, section)
         if shape(identifier) == "dotted":  # "3.2": the second entry of the references
             head, _, item = identifier.partition(".")
             listed = LIST_KINDS.get(head)
