@@ -537,3 +537,17 @@ def test_entries_carry_their_id_as_written_and_their_span():
 )
 def test_long_hostile_lines_are_read_in_linear_time(line):
     register_entries(in_section_3(line + "\n", line + "\n"))
+
+
+def test_without_a_sources_heading_worded_and_section_numbered_ids_are_read():
+    text = (
+        "1. Summary of the impact\n\nSaved.\n\n4. Details of the impact\n\nMoved.\n\n"
+        "Corroborating sources\n\nSource 1: Letter from the mayor\nSource 2: Minutes\n"
+        "5.1 Letter from the warden\n5.2 Board papers\n- a note\n- another note\n"
+    )
+    assert rows(text) == [
+        ("Source 1", "source", 11, None),
+        ("Source 2", "source", 12, None),
+        ("5.1", "source", 13, None),
+        ("5.2", "source", 14, None),
+    ]

@@ -1,32 +1,44 @@
 """The case study's own lists: references to the research, grants, and corroborating sources.
 
-Section 3 lists the references (and often the grants, after a "Funding" or "Grants" heading) and
-section 5 the corroborating sources. Case studies number these lists in many ways, and the reader
-takes them all: ``R1.``, ``**R1**``, ``[R1]``, ``(R1)``, ``R1:``, ``S1 -``, ``1.``, ``(1)``,
-``1)``, ``[1]``, ``3.1``, ``[3.1]``, ``1a.``, ``[A]``, ``A.``, ``(i)``, ``Source 1:``,
-``Reference 1``, ``GRANT1:``, a tab after the id (``E1<tab>...``), the first cell of a Markdown
-table row (``| E1 | ... |``), Markdown list items (``- 1. ...``, ``* [S2] ...``), bold or not.
+The template's references section (3) lists the references, and often the grants under a
+"Funding" or "Grants" heading; its sources section (5) lists the corroborating sources. Case
+studies number these lists in many ways and the reader takes them all: ``R1.``, ``**R1**``,
+``[R1]``, ``(R1)``, ``R1:``, ``S1 -``, ``1.``, ``(1)``, ``1)``, ``[1]``, ``3.1``, ``[3.1]``,
+``1a.``, ``[A]``, ``A.``, ``a)``, ``[i]``, ``Source 1:``, ``Reference 1``, ``GRANT1:``, an id
+and a tab (``E1<tab>...``), the first cell of a Markdown table row (``| E1 | ... |``),
+Markdown list items (``- 1. ...``, ``* [S2] ...``), bold or not.
 
-An id is only an entry when it belongs to a list: the ids of one numbering scheme must follow
-each other in text order (1, 2, 3; R1, R2, R3; a gap of one number is tolerated), so a stray
-"2019." line, a sentence starting "R5 shows ..." or a numbered prose list is not read as an
-entry. Lines between two entries of a list, and lines after the last one that read as its
-continuation (a link, a DOI, lower-case text), belong to the entry: its text spans them.
-Headings, lead-ins ("... the following grants:") and notes ("All outputs are available on
-request") are not entries.
+An id is an entry only when it belongs to a list: a list starts at 1 (R1, A, i) and its ids
+follow each other in text order (a gap of one number is tolerated), so a stray "2019." line, a
+sentence opening "R5 shows ..." or "S1 and S2 ...", or a lone "1." is not an entry. After a
+heading such as "Prizes" that follows the lists, no new plain or lettered list starts. Lines
+between two entries of a list, and lines after the last one that read as its continuation (a
+link, a DOI, a journal in italics, lower-case text), belong to the entry: its text spans them.
+Headings, lead-ins ("... through the following grants:") and notes ("All outputs are available
+on request") are not entries. Where a later section's numbered heading stands in the list
+("4. Details of Impact") the list ends there.
 
-Markdown auto-numbered lists (every item written "1.") take the number each item shows when
-rendered: their position in the list of that kind (references, grants or sources).
+Grants: G1 lines are grants; so is every entry under a heading or lead-in about grants or
+funding ("Research Funding", "**Selected grants:**"), ids worded "Grant 1" (inline lists too:
+"Grant 1: ESRC ..., £250,000; Grant 2: ..."), and, under such a heading, an unnumbered
+paragraph that states one grant (one amount, and a PI or a grant reference).
 
-A list whose items carry no number at all (one bullet each, or reference-shaped paragraphs in a
-section 3 without numbers) is cited in real case studies by author and year, not by position;
-its entries get synthetic ids that no marker can cite: ``reference-1``, ``grant-1``,
-``source-1``, ... with ``written == ""``.
+A Markdown list whose items are all written "1." is numbered when rendered, and its entries
+take the number each item shows: their position among the entries of that kind (references,
+grants or sources) in the section.
 
-Sources (section 5) may have parts: "E5  a) Tender and b) Case study", an item "E5" followed by
-lines "(i) ...", "(ii) ...", or numbered sub-items under it. The parts are listed after their
-parent as "E5a", "E5b" (or "E5i", "E5ii") with ``part_of="E5"``; an id written "E5a" is part of
-"E5" too.
+A list whose items carry no number at all (one bullet each, or reference-shaped paragraphs in
+a references section that numbers nothing) is cited in real case studies by author and year,
+never by its position, so its entries get synthetic ids no marker cites: ``reference-1``,
+``grant-1``, ``source-1``, ..., with ``written == ""``.
+
+Sources may have parts: "E5 a) Tender and b) Case study", lines "(i) ...", "(ii) ..." or
+numbered sub-items under "E5". The parts are listed after their parent as "E5a", "E5b" (or
+"E5i", "E5ii") with ``part_of="E5"``; an id written "E5a" is part of "E5" too.
+
+Where a section's heading is not found, the stretch where it should be is searched for
+lettered, worded and section-numbered ids only (R1, Reference 1, 3.1 for the references; E1,
+Source 1, 5.1 for the sources).
 """
 
 from __future__ import annotations
@@ -47,12 +59,14 @@ EntryKind = Literal["reference", "grant", "source"]
 
 @dataclass(frozen=True)
 class RegisterEntry:
-    """An entry of the case study's own lists: a reference (section 3), a grant (G1., or any
-    entry under a "Funding" heading in section 3) or a corroborating source (section 5).
+    """An entry of the case study's own lists: a reference, a grant or a corroborating source.
 
-    ``id`` is the canonical id (``ids.canonical``) and ``written`` the id exactly as written
-    ("**R1**.", "[ **A**]", "Source 1:"), or "" for a synthetic id. E5's parts "a) ... and
-    b) ..." are E5a and E5b, listed after E5 with ``part_of="E5"``.
+    ``id`` is the canonical id (``ids.canonical`` of the id as written, a position for an
+    auto-numbered list, or a synthetic ``reference-1`` for an unnumbered one); ``written`` is
+    the id exactly as written ("**R1**.", "[ **A**]", "Source 1:", "1."), "" for a synthetic
+    id. ``text`` is the entry's lines joined by single spaces, ``start``/``end`` its span in the
+    text and ``line`` the 1-based line it starts on. E5's parts "a) ... and b) ..." are E5a and
+    E5b, listed after E5 with ``part_of="E5"``.
     """
 
     id: str
@@ -153,6 +167,7 @@ _GRANT_TOKEN = re.compile(  # a principal investigator or a funder's grant refer
     r"|[A-Z]{2,5}/[A-Z0-9]{2,}/\d+|[Gg]rant reference)\b"
 )
 
+_SOURCE_WORDS = frozenset({"source", "evidence", "item", "document", "corroborator"})
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _ROMANS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
 _MAX_GAP = 2  # a list may skip one number (G1, G2, G4)
@@ -801,8 +816,16 @@ class _Listed:
     strict: bool
 
     def keeps(self, label: _Label) -> bool:
+        """Whether a label counts here: any does in a section found by its heading; else a
+        lettered id of this section's kind ("R1" for the references, "E1" for the sources), a
+        worded one ("Reference 1", "Source 1") or one numbered from the section ("3.1")."""
         if not self.strict:
             return True
+        kind, name = label.scheme
+        if kind == "W":
+            return (name in _SOURCE_WORDS) == self.sources
+        if kind == "D":
+            return name == self.number
         ours = label.letters in self.reference_prefixes + self.grant_prefixes
         return bool(label.letters) and ours != self.sources
 
