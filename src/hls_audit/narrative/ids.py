@@ -142,18 +142,24 @@ def word_kind(word: str | None) -> Kind | None:
 
 _PREFIX_KINDS: dict[str, Kind] = {
     "R": "reference",
-    "O": "reference",
-    "P": "reference",
-    "UR": "reference",
+    "O": "reference",  # outputs
+    "P": "reference",  # publications
+    "UR": "reference",  # underpinning research
     "PUB": "reference",
     "G": "grant",
+    "S": "source",
+    "E": "source",
+    "C": "source",  # corroboration
+    "EV": "source",
+    "IMP": "source",
 }
 
 
-def prefix_kind(head: str) -> Kind:
-    """What a prefix numbers by the common convention: 'R' (or 'O'utput, 'P'ublication) a
-    reference, 'G' a grant, anything else ('S', 'E', 'C', 'EV') a corroborating source."""
-    return _PREFIX_KINDS.get(head, "source")
+def prefix_kind(head: str) -> Kind | None:
+    """What a prefix numbers by the common conventions: 'R' (or 'O'utput, 'P'ublication) a
+    reference, 'G' a grant, 'S', 'E', 'C', 'EV' a corroborating source; None for a prefix no
+    convention names ('A' of 'A3' may be the first source's third part, not a source 3)."""
+    return _PREFIX_KINDS.get(head)
 
 
 def initials(word: str) -> tuple[str, ...]:

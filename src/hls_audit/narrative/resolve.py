@@ -125,7 +125,7 @@ class Resolver:
         # "R4" where the references are numbered 1, 2, 3: the fourth reference; "A2" where the
         # sources are lettered A, B, C: part of A.
         named = prefix_kind(head)
-        same = [e for e in self.by_id.get(rest, []) if e.kind == named]
+        same = [e for e in self.by_id.get(rest, []) if named and e.kind == named]
         if same:
             return self._pick(same, named, section)
         if len(head) == 1 and shape(rest) == "number":
