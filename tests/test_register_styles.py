@@ -551,3 +551,11 @@ def test_without_a_sources_heading_worded_and_section_numbered_ids_are_read():
         ("5.1", "source", 13, None),
         ("5.2", "source", 14, None),
     ]
+
+
+def test_a_numbered_list_of_findings_after_the_references_is_not_read():
+    body = (
+        "R1. Fenwick, T. (2015) Hedges.\nR2. Moss, A. (2018) Stiles.\n\n"
+        "The main findings of the programme were:\n\n1. Budgets moved.\n2. Paths opened.\n"
+    )
+    assert rows(in_section_3(body)) == refs("R1", "R2")

@@ -407,14 +407,15 @@ class _Run:
 def _lists(lines: list[_Line]) -> tuple[dict[int, list[_Label]], set[int]]:
     """The labels that belong to a list, by line index, and the starts of those in an
     auto-numbered list. A new list starts at 1; a list goes on with the next number (one may
-    be skipped) or, for "E5", "E5a", "E5b", the next letter. After a heading such as "Prizes"
-    that follows entries, no new plain or lettered list starts."""
+    be skipped) or, for "E5", "E5a", "E5b", the next letter. After a heading or lead-in such
+    as "Prizes" or "The main findings:" that follows entries, no new plain or lettered list
+    starts."""
     runs: dict[Scheme, list[_Run]] = {}
     blocked = False
     seen = False
     for line in lines:
         if not line.labels:
-            heading = _heading(line.text)
+            heading = _heading(line.text) or _lead_in(line.text)
             if heading is not None:
                 blocked = seen and heading == "other"
             continue
