@@ -471,6 +471,14 @@ def test_resolution_by_exact_id_then_word_then_parent():
     assert resolve(lettered, Cite("3b"), "2") == lettered[1]  # section 3's b, not source 3's
 
 
+def test_resolution_follows_the_template_s_sections():
+    entries = [entry("2", "reference"), entry("2", "source")]
+    other = Resolver(entries, reference_sections=("B",), list_kinds={"7": "source"})
+    assert (other.resolve(Cite("7.2"), "B"), other.resolve(Cite("5.2"), "B")) == (entries[1], None)
+    assert other.resolve(Cite("2"), "B") == entries[0]
+    assert other.resolve(Cite("2"), "2") == entries[1]
+
+
 def test_resolve_markers_sets_entry_and_kind_and_keeps_the_rest():
     markers = find_markers("The levy rose [3]. The board agreed [3, p2].", NUMBERED)
     resolved = resolve_markers(markers, BOTH_NUMBERED, lambda offset: "2" if offset < 18 else "4")

@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from hls_audit.documents import document_kind, extract
+from hls_audit.documents import document_kind
 from hls_audit.errors import InputError
 from hls_audit.files import MAX_NARRATIVE_BYTES, MAX_TEXT_CHARS, Folder
+from hls_audit.narrative.ids import Kind
+from hls_audit.narrative.layout import extract_narrative
 from hls_audit.narrative.markers import Marker, find_markers
 from hls_audit.narrative.money import MoneyMention, find_money
 from hls_audit.narrative.positions import line_of
@@ -60,8 +62,19 @@ def parse_narrative(text: str, display: str, template: Template = GENERIC) -> Na
     cite is resolved to the register entry it names."""
     sections = find_sections(text, template)
     register = register_entries(text)
-    markers = find_markers(text, [e.id for e in register])
-    markers = resolve_markers(markers, register, lambda offset: section_at(sections, offset))
+    listed: tuple[tuple[str, Kind], ...] = (
+        (template.number_of("references"), "reference"),
+        (template.number_of("sources"), "source"),
+    )
+    lists = {number: kind for number, kind in listed if number}  # "3" references, "5" sources
+    markers = find_markers(text, [e.id for e in register], sections=sections, lists=lists)
+    markers = resolve_markers(
+        markers,
+        register,
+        lambda offset: section_at(sections, offset),
+        template.research_sections,
+        lists,
+    )
     return Narrative(
         display,
         text,
@@ -83,7 +96,7 @@ def load_narrative(
     kind = document_kind(path)
     data = folder.read_bytes(path, display, "narrative file", MAX_NARRATIVE_BYTES)
     if kind in ("pdf", "docx", "html"):
-        extracted = extract(data, path.name)
+        extracted = extract_narrative(data, path.name)  # paragraphs, rows; no running heads
         if extracted.error:
             raise InputError(
                 f"the narrative {extracted.error}",

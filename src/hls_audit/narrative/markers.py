@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -38,7 +38,7 @@ from hls_audit.narrative.ids import (
     word_kind,
 )
 from hls_audit.narrative.positions import line_col
-from hls_audit.narrative.sections import find_sections
+from hls_audit.narrative.sections import Section, find_sections
 
 MAX_RANGE = 50  # a range wider than this ("[E1-E999]") is not read as a marker
 Style = Literal["square", "paren", "sup"]
@@ -339,11 +339,17 @@ class _Evidence:
         return int(digits.group()) <= self.top[head] + 10
 
 
-def list_ids(text: str) -> list[str]:
-    """The ids that label the lines of the case study's lists (sections 3 and 5, or the whole
-    text if it has neither), canonical, in text order. A Markdown list numbered "1." throughout
-    counts on ("1.", "1.", "1." are 1, 2, 3)."""
-    spans = [(s.body_start, s.end) for s in find_sections(text) if s.number in LIST_SECTIONS]
+def list_ids(
+    text: str,
+    sections: Sequence[Section] | None = None,
+    lists: Collection[str] = LIST_SECTIONS,
+) -> list[str]:
+    """The ids that label the lines of the case study's lists (the ``lists`` sections among
+    ``sections``, found in ``text`` if not given; the whole text if it has neither), canonical,
+    in text order. A Markdown list numbered "1." throughout counts on ("1.", "1.", "1." are 1,
+    2, 3)."""
+    found_sections = find_sections(text) if sections is None else sections
+    spans = [(s.body_start, s.end) for s in found_sections if s.number in lists]
     if not spans:
         spans = [(0, len(text))]
     found: list[str] = []
@@ -438,10 +444,10 @@ def _place(text: str, start: int, end: int) -> _Place:
     )
 
 
-def _candidates(text: str) -> list[_Candidate]:
+def _candidates(text: str, list_spans: Sequence[tuple[int, int]]) -> list[_Candidate]:
+    """Every bracket, parenthesis and superscript that reads as ids, with its place."""
     masks = [(m.start(), m.end()) for m in _MASK.finditer(text)]
     mask_starts = [a for a, _ in masks]
-    lists = [(s.start, s.end) for s in find_sections(text) if s.number in LIST_SECTIONS]
 
     def masked(offset: int) -> bool:
         index = bisect_right(mask_starts, offset) - 1
@@ -463,7 +469,7 @@ def _candidates(text: str) -> list[_Candidate]:
                 continue  # the superscript inside is read on its own
             groups = _read(body)
             if groups:
-                in_list = any(a <= start < b for a, b in lists)
+                in_list = any(a <= start < b for a, b in list_spans)
                 found.append(
                     _Candidate(style, start, end, groups, _place(text, start, end), in_list)
                 )
@@ -633,10 +639,13 @@ def _successor(value: str) -> str:
     return ""
 
 
-def _decide(candidates: list[_Candidate], evidence: _Evidence) -> list[list[_Group]]:
+def _decide(
+    candidates: list[_Candidate], evidence: _Evidence, lists: Collection[str]
+) -> list[list[_Group]]:
+    """The groups of each candidate that are citations, by the document's convention."""
     convention = _Convention(
         evidence,
-        {i.split(".")[0] for i in evidence.ids if shape(i) == "dotted"} | set(LIST_SECTIONS),
+        {i.split(".")[0] for i in evidence.ids if shape(i) == "dotted"} | set(lists),
         _numbering(candidates, "square"),
         _numbering(candidates, "paren"),
         _lettered(candidates, evidence),
@@ -686,22 +695,31 @@ def _joined(text: str, previous: Marker, cites: list[Cite], start: int) -> list[
     ] + [last]
 
 
-def find_markers(text: str, register_ids: Iterable[str] | None = None) -> list[Marker]:
+def find_markers(
+    text: str,
+    register_ids: Iterable[str] | None = None,
+    *,
+    sections: Sequence[Section] | None = None,
+    lists: Collection[str] = LIST_SECTIONS,
+) -> list[Marker]:
     """Every citation marker in ``text``, in order.
 
     ``register_ids`` are the ids of the case study's own lists (``RegisterEntry.id``); the labels
-    of the lines of its lists (sections 3 and 5) are read from the text as well. Together they
-    say which numbering the document uses, and so which brackets, parentheses and superscripts
-    are markers.
+    of the lines of its lists (the ``lists`` sections, 3 and 5, among ``sections``, which are
+    found in ``text`` when not given) are read from the text as well. Together they say which
+    numbering the document uses, and so which brackets, parentheses and superscripts are
+    markers; a list's own labels ("[R1] Marsh, B. ...") are not.
     """
+    found_sections = find_sections(text) if sections is None else sections
     evidence = _Evidence()
     for identifier in register_ids or ():
         evidence.add(identifier)
-    for identifier in list_ids(text):
+    for identifier in list_ids(text, found_sections, lists):
         evidence.add(identifier)
-    candidates = _candidates(text)
+    spans = [(s.start, s.end) for s in found_sections if s.number in lists]
+    candidates = _candidates(text, spans)
     markers: list[Marker] = []
-    for candidate, groups in zip(candidates, _decide(candidates, evidence), strict=True):
+    for candidate, groups in zip(candidates, _decide(candidates, evidence, lists), strict=True):
         cites = [_with_hint(c, candidate.place.kind_hint) for g in groups for c in g.cites]
         if not cites:
             continue

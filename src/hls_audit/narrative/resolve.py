@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 from hls_audit.narrative.ids import (
     Kind,
@@ -46,8 +46,10 @@ class Resolver:
         self,
         entries: Sequence[RegisterEntry],
         reference_sections: Collection[str] = REFERENCE_SECTIONS,
+        list_kinds: Mapping[str, Kind] = LIST_KINDS,
     ) -> None:
         self.reference_sections = reference_sections
+        self.list_kinds = list_kinds
         self.by_id: dict[str, list[RegisterEntry]] = {}
         self.by_key: dict[str, list[RegisterEntry]] = {}
         for entry in entries:
@@ -101,14 +103,16 @@ class Resolver:
             return self._pick(exact, kind, section)
         if worded := self.by_key.get(identifier):  # "3" of "Source 3"
             return self._pick(worded, kind, section)
-        if (listed := LIST_KINDS.get(identifier[:1])) and re.fullmatch(r"\d[a-zA-Z]", identifier):
+        if (listed := self.list_kinds.get(identifier[:1])) and re.fullmatch(
+            r"\d[a-zA-Z]", identifier
+        ):
             # "3a" where the references are lettered a, b, c: reference a ("5A" a source)
             same = [e for e in self.by_id.get(identifier[1], []) if e.kind == listed]
             if same:
                 return self._pick(same, listed, section)
         if shape(identifier) == "dotted":  # "3.2": the second entry of the references
             head, _, item = identifier.partition(".")
-            listed = LIST_KINDS.get(head)
+            listed = self.list_kinds.get(head)
             if listed is not None and shape(item) == "number":
                 same = [e for e in self.by_id.get(item, []) if e.kind == listed]
                 return self._pick(same, listed, section)
@@ -154,10 +158,13 @@ def resolve_markers(
     entries: Sequence[RegisterEntry],
     section_of: Callable[[int], str],
     reference_sections: Collection[str] = REFERENCE_SECTIONS,
+    list_kinds: Mapping[str, Kind] = LIST_KINDS,
 ) -> list[Marker]:
     """``markers`` with each cite's ``entry`` (and ``kind``) set to the register entry it names;
-    ``section_of`` gives the section number at a text offset. Unresolved cites stay as read."""
-    resolver = Resolver(entries, reference_sections)
+    ``section_of`` gives the section number at a text offset; ``reference_sections`` are those
+    whose bare numbers cite references, ``list_kinds`` what each list section holds ("3" the
+    references, "5" the sources). Unresolved cites stay as read."""
+    resolver = Resolver(entries, reference_sections, list_kinds)
     out: list[Marker] = []
     for marker in markers:
         section = section_of(marker.start)
