@@ -3,8 +3,10 @@
 A case study may number its lists "R1", "E5a", "3.1", "10", "1a", "A", or with a word
 ("Source 1", "Grant A", "EVID 2"). ``canonical`` removes markup and spacing noise so that the
 id in a marker and the id of a list entry compare equal when they are the same id; ``shape``
-says which numbering an id uses, ``split_word`` and ``number_key`` take a worded id apart, and
-``word_kind`` says what a word ("sources", "output") names.
+says which numbering an id uses, ``split_word`` and ``number_key`` take a worded id apart,
+``parent`` gives the id a part belongs to ("E5" of "E5a"), ``ordinal`` a letter's place ("2" of
+"B"), and ``word_kind`` and ``prefix_kind`` what a word ("sources", "output") or a prefix ("R",
+"G") names by the common conventions.
 """
 
 from __future__ import annotations
