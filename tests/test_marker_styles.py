@@ -252,6 +252,7 @@ def test_superscripts_that_are_not_markers(sentence):
         "The report is at https://example.org/report(3).pdf for all.",
         "It was the REF exercise [REF 2] that counted (REF2).",
         "The mayor spoke [e1] at length.",
+        "The warden said “[I] was never asked” and that \u2018[A] plan was made\u2019.",
         "The mayor spoke [Also R1] at length.",
     ],
 )

@@ -116,6 +116,7 @@ _ENUMERATING = frozenset(
 )
 _UNITS = frozenset(re.findall(r"\w+", "m cm mm km ft in mi kg g l ml s ha sq"))
 _QUOTES = "\u201d\u2019\"'"  # closing quotation marks
+_OPENING = frozenset("\u201c\u2018")  # opening quotation marks
 _CLOSERS = frozenset(".,;:!?)]}»\n" + _QUOTES)
 _KIND_WORD = re.compile(
     r"(?P<word>sources?|references?|refs?\.?|outputs?|publications?|papers?|grants?|evidence)"
@@ -389,6 +390,7 @@ class _Place:
     word_after: bool  # a word follows it ("(1) first")
     enumerating: bool  # "... namely (1) this", ": (a) that": a list in the prose
     after_quote: bool  # right after a closing quotation mark
+    opens_quote: bool  # right after an opening quotation mark: “[I] was told
     unit_before: bool  # "km<sup>2</sup>", "10<sup>6</sup>"
     kind_hint: Kind | None  # "outputs [5]": the word before names the list
 
@@ -439,6 +441,8 @@ def _place(text: str, start: int, end: int) -> _Place:
         enumerating=word_after
         and (not stripped or last_char in ":;,–—-" or last_word in _ENUMERATING),
         after_quote=bool(last_char) and last_char in _QUOTES,
+        opens_quote=last_char in _OPENING
+        or (bool(last_char) and last_char in "\"'" and stripped[-2:-1] in {"", " "}),
         unit_before=last_word in _UNITS or text[start - 1 : start].isdigit(),
         kind_hint=word_kind(hint["word"].rstrip(".")) if hint else None,
     )
@@ -542,6 +546,8 @@ def _accept(group: _Group, candidate: _Candidate, convention: _Convention) -> bo
             # or a quotation still cites.
             unnumbered = not evidence.shapes & {"number", "prefixed", "dotted"}
             return unnumbered and (place.closes or place.after_quote)
+        if ids[0] in {"A", "I"} and place.opens_quote:
+            return False  # an editor's word opening a quotation: “[I] was told ...”
         return held or convention.by_place(ids)
     # Parentheses and superscripts: the very ids the lists hold, in a citation's place, in the
     # prose (in the lists, "(3)" is a journal's issue and a superscript a footnote). A lower
