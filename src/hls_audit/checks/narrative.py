@@ -11,7 +11,9 @@ from hls_audit.load import Located
 from hls_audit.money import QUALIFIER_WORDS
 
 if TYPE_CHECKING:  # the narrative parser is imported only when a narrative is given
+    from hls_audit.evidence import Register
     from hls_audit.narrative.analysis import Narrative
+    from hls_audit.narrative.markers import Cite
     from hls_audit.narrative.reconcile import Pairing
 
 
@@ -36,6 +38,14 @@ def _at(narrative: Narrative, line: int, column: int | None = None) -> Located:
 
 def _where(located: Located) -> str:
     return f"{located.file}:{located.line}" if located.line else located.file
+
+
+def cited_id(cite: Cite, register: Register) -> str:
+    """The claims.yaml id a marker's cite names: its id as written when the register holds it,
+    else the id of the list entry it resolved to ("source 3" -> "3"), else as written."""
+    if cite.source not in register.entries and cite.entry in register.entries:
+        return cite.entry
+    return cite.source
 
 
 @check(
@@ -142,7 +152,7 @@ def unknown_marker(ctx: Context) -> Iterator[Hit]:
     narrative, _ = found
     for marker in narrative.markers:
         for cite in marker.ids:
-            if cite.source not in ctx.register.entries:
+            if cited_id(cite, ctx.register) not in ctx.register.entries:
                 yield Hit(
                     f"the narrative cites {cite.source} in '{marker.text}', which is not in the "
                     "evidence register",
@@ -181,7 +191,7 @@ def uncited_in_text(ctx: Context) -> Iterator[Hit]:
 
     cited: set[str] = set()
     for marker in narrative.markers:
-        cited.update(expand({c.source for c in marker.ids}, ctx.register))
+        cited.update(expand({cited_id(c, ctx.register) for c in marker.ids}, ctx.register))
     listed_at: dict[str, int] = {}  # the line of each id's first entry in the text's own lists
     for item in narrative.register:
         listed_at.setdefault(item.id, item.line)
@@ -245,7 +255,7 @@ def citation_mismatch(ctx: Context) -> Iterator[Hit]:
         markers, close = nearby_markers(narrative, mention)
         if not markers:
             continue
-        text_ids = expand({c.source for m in markers for c in m.ids}, ctx.register)
+        text_ids = expand({cited_id(c, ctx.register) for m in markers for c in m.ids}, ctx.register)
         claim_ids = expand({c.source for c in figure.claim.evidence}, ctx.register)
         if close:
             problem = text_ids - claim_ids

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -38,6 +39,15 @@ class Narrative:
         """Section number ("1", "4", "4.1") -> its text, heading excluded."""
         return {s.number: self.text[s.body_start : s.end] for s in self.section_list}
 
+    @cached_property
+    def marker_starts(self) -> list[int]:
+        """Where each marker starts, in text order (the markers are in text order)."""
+        return [m.start for m in self.markers]
+
+    def markers_between(self, start: int, end: int) -> tuple[int, int]:
+        """The index range of the markers that start in [start, end)."""
+        return bisect_left(self.marker_starts, start), bisect_left(self.marker_starts, end)
+
     def line_of(self, section: str) -> int:
         """1-based line of a section's heading (1 when there is no such section)."""
         for s in self.section_list:
@@ -61,7 +71,7 @@ def parse_narrative(text: str, display: str, template: Template = GENERIC) -> Na
     The markers are read knowing the register's ids (which numbering the lists use), and each
     cite is resolved to the register entry it names."""
     sections = find_sections(text, template)
-    register = register_entries(text)
+    register = register_entries(text, template)
     listed: tuple[tuple[str, Kind], ...] = (
         (template.number_of("references"), "reference"),
         (template.number_of("sources"), "source"),

@@ -172,7 +172,9 @@ def draft(narrative: Narrative, source_name: str) -> tuple[dict[str, Any], list[
         for marker in markers:
             for cite in marker.ids:
                 item: Any = (
-                    {"source": cite.source, "pages": cite.pages} if cite.pages else cite.source
+                    {"source": cite.entry or cite.source, "pages": cite.pages}
+                    if cite.pages
+                    else cite.entry or cite.source
                 )
                 if item not in evidence:
                     evidence.append(item)

@@ -150,10 +150,11 @@ def _currency(written: str | None) -> str | None:
 
 
 def _per(text: str, start: int, end: int, sentence: tuple[int, int]) -> str | None:
-    before = text[sentence[0] : start]
+    """ "a year", "per month" in the figure's clause, looked for within _PER_REACH of it."""
+    before = text[max(sentence[0], start - _PER_REACH) : start]
     cuts = [found.end() for found in _CLAUSE_END.finditer(before)]
     before = before[cuts[-1] :] if cuts else before
-    after = text[end : sentence[1]]
+    after = text[end : min(sentence[1], end + _PER_REACH)]
     stop = _CLAUSE_END.search(after)
     after = after[: stop.start()] if stop else after
     if _YEARLY.search(before) or _YEARLY.search(after) or _YEARLY_AFTER.match(after):
@@ -161,6 +162,12 @@ def _per(text: str, start: int, end: int, sentence: tuple[int, int]) -> str | No
     if _MONTHLY.search(before) or _MONTHLY.search(after) or _MONTHLY_AFTER.match(after):
         return "month"
     return None
+
+
+# How far around a figure its clause and its sentence are read: a run-on "sentence" of a
+# megabyte must not be copied or scanned once per figure in it.
+_PER_REACH = 300
+_SENTENCE_REACH = 1000
 
 
 def _qualified(text: str, start: int) -> tuple[int, Qualifier]:
@@ -184,7 +191,7 @@ def find_money(text: str, default_currency: str = "GBP") -> list[MoneyMention]:
         span = sentence_span(text, start)
         line, column = line_col(text, start)
         per = _per(text, start, end, span)
-        sentence = text[span[0] : span[1]]
+        sentence = text[max(span[0], start - _SENTENCE_REACH) : min(span[1], end + _SENTENCE_REACH)]
         found.append(
             MoneyMention(
                 value, currency, qualifier, text[start:end], start, end, line, column, sentence,

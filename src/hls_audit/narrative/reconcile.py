@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -134,14 +135,15 @@ def nearby_markers(narrative: Narrative, mention: MoneyMention) -> tuple[list[Ma
     every marker in its paragraph (``close`` is then False).
     """
     s_start, s_end = sentence_span(narrative.text, mention.start)
-    in_sentence = [m for m in narrative.markers if s_start <= m.start < s_end]
-    after = [m for m in in_sentence if m.start >= mention.end]
-    if after:
-        return [after[0]], True
-    if in_sentence:
-        return [in_sentence[-1]], True
+    first, last = narrative.markers_between(s_start, s_end)
+    after = bisect_left(narrative.marker_starts, mention.end, first, last)
+    if after < last:
+        return [narrative.markers[after]], True
+    if first < last:
+        return [narrative.markers[last - 1]], True
     p_start, p_end = paragraph_span(narrative.text, mention.start)
-    return [m for m in narrative.markers if p_start <= m.start < p_end], False
+    first, last = narrative.markers_between(p_start, p_end)
+    return narrative.markers[first:last], False
 
 
 def expand(ids: set[str], register: Register) -> set[str]:

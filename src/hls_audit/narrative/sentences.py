@@ -68,6 +68,9 @@ def paragraph_spans(text: str) -> tuple[Span, ...]:
     return tuple((a, b) for a, b in spans)
 
 
+_TOKEN_REACH = 24
+
+
 def _ends_sentence(text: str, match: re.Match[str], limit: int) -> bool:
     after = _NON_SPACE.search(text, match.end(), limit)
     if after is None or after.group().islower():
@@ -75,7 +78,8 @@ def _ends_sentence(text: str, match: re.Match[str], limit: int) -> bool:
     if match.group()[0] != ".":
         return True
     index = match.start()
-    while index > 0 and (text[index - 1].isalpha() or text[index - 1] == "."):
+    floor = max(0, index - _TOKEN_REACH)  # abbreviations are short: never walk a long run back
+    while index > floor and (text[index - 1].isalpha() or text[index - 1] == "."):
         index -= 1
     token = text[index : match.start()]
     if not token:

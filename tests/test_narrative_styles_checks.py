@@ -1,0 +1,75 @@
+"""A case study citing in another style than E1/R1 is audited as well as one that does."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import MINIMAL_CLAIMS
+
+# The small fixture case study, renumbered the way many case studies number their lists:
+# references 1, 2 in section 3 and sources "Source 1", "Source 2" in section 5.
+CLAIMS = (
+    MINIMAL_CLAIMS.replace("evidence: [R1, G1]", 'evidence: ["1", G1]')
+    .replace("evidence: [{source: E1, pages: p2}]", "evidence: [{source: Source 1, pages: p2}]")
+    .replace("evidence: [E2]", "evidence: [Source 2]")
+    .replace("evidence: [E1]", "evidence: [Source 1]")
+)
+RECORDS = {
+    "1": "id: '1'\nlisted_in: references\nkind: article\ntitle: The research article\n"
+    "doi: 10.1000/xyz\n",
+    "Source 1": "id: Source 1\nkind: testimonial\ntitle: Letter from the council\n"
+    "provider: {organisation: A Council, role: Director}\nheld_by: the impact team\n",
+    "Source 2": "id: Source 2\nkind: report\ntitle: The trust's annual report\n"
+    "url: https://example.org/r\n",
+}
+TEXT = """\
+1. Summary of the impact
+
+More than £10m is now managed the new way.
+
+2. Underpinning research
+
+The team developed the approach (1) with a foundation's support [G1].
+
+3. References to the research
+
+1. A. Researcher (2019) The research article.
+
+Research Funding
+
+G1. PI, A. Researcher, A Foundation, Nov 2018 – Dec 2020, GBP88,194.45
+
+4. Details of the impact
+
+A council put a £7m budget under the approach (source 1, p2). One contract of £500k sits
+inside it (source 1).
+
+A trust placed £4m of its grants the same way (source 2).
+
+5. Sources to corroborate the impact
+
+Source 1: Letter from the council
+Source 2: The trust's annual report
+"""
+
+
+def _narrative(case, cli, text: str = TEXT) -> dict:
+    case(CLAIMS, RECORDS)
+    (case.root / "case.md").write_text(text, encoding="utf-8")
+    result = cli("narrative", "case.md", "--format", "json")
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.stdout)
+
+
+def test_worded_and_bare_markers_resolve_to_the_records_they_name(case, cli):
+    report = _narrative(case, cli)
+    names = {f["name"] for f in report["findings"]}
+    assert not names & {"unknown-marker", "uncited-in-text", "citation-mismatch"}, names
+    cited = [[i["source"] for i in m["ids"]] for m in report["markers"]]
+    assert cited == [["1"], ["G1"], ["Source 1"], ["Source 1"], ["Source 2"]]
+
+
+def test_a_marker_naming_no_listed_entry_is_still_reported(case, cli):
+    report = _narrative(case, cli, TEXT.replace("(source 2)", "(source 2) [Source 9]"))
+    unknown = [f for f in report["findings"] if f["name"] == "unknown-marker"]
+    assert [f["source"] for f in unknown] == ["Source 9"]
