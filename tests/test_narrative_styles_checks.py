@@ -34,6 +34,7 @@ The team developed the approach (1) with a foundation's support [G1].
 3. References to the research
 
 1. A. Researcher (2019) The research article.
+2. A. Researcher and B. Colleague (2020) A second article.
 
 Research Funding
 
@@ -65,11 +66,36 @@ def test_worded_and_bare_markers_resolve_to_the_records_they_name(case, cli):
     report = _narrative(case, cli)
     names = {f["name"] for f in report["findings"]}
     assert not names & {"unknown-marker", "uncited-in-text", "citation-mismatch"}, names
-    cited = [[i["source"] for i in m["ids"]] for m in report["markers"]]
-    assert cited == [["1"], ["G1"], ["Source 1"], ["Source 1"], ["Source 2"]]
+    cited = [[(i["source"], i["entry"]) for i in m["ids"]] for m in report["markers"]]
+    assert cited == [
+        [("1", "1")],
+        [("G1", "G1")],
+        [("Source 1", "Source 1")],
+        [("Source 1", "Source 1")],
+        [("Source 2", "Source 2")],
+    ]
 
 
 def test_a_marker_naming_no_listed_entry_is_still_reported(case, cli):
     report = _narrative(case, cli, TEXT.replace("(source 2)", "(source 2) [Source 9]"))
     unknown = [f for f in report["findings"] if f["name"] == "unknown-marker"]
     assert [f["source"] for f in unknown] == ["Source 9"]
+
+
+def test_the_narrative_json_gives_the_register_and_each_cite_resolved(case, cli):
+    report = _narrative(case, cli)
+    assert report["template"] == "generic"
+    register = [(e["id"], e["written"], e["kind"], e["section"]) for e in report["register"]]
+    assert register == [
+        ("1", "1.", "reference", "3"),
+        ("2", "2.", "reference", "3"),
+        ("G1", "G1.", "grant", "3"),
+        ("Source 1", "Source 1:", "source", "5"),
+        ("Source 2", "Source 2:", "source", "5"),
+    ]
+    worded = report["markers"][2]
+    assert worded["style"] == "paren" and worded["section"] == "4"
+    assert worded["ids"] == [
+        {"source": "Source 1", "pages": "p2", "written": "source 1", "kind": "source",
+         "entry": "Source 1"}
+    ]  # fmt: skip

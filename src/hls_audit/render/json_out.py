@@ -242,10 +242,33 @@ def narrative_json(report: Report) -> dict[str, Any]:
             }
             for m in narrative.money
         ],
+        "template": narrative.template.name,
+        "register": [
+            {
+                "id": e.id,
+                "written": e.written,
+                "kind": e.kind,
+                "part_of": e.part_of,
+                "section": narrative.section_of(e.start),
+                "line": e.line,
+            }
+            for e in narrative.register
+        ],
         "markers": [
             {
                 "text": m.text,
-                "ids": [{"source": c.source, "pages": c.pages} for c in m.ids],
+                "style": m.style,
+                "ids": [
+                    {
+                        "source": c.source,
+                        "pages": c.pages,
+                        "written": c.written,
+                        "kind": c.kind,
+                        "entry": c.entry,
+                    }
+                    for c in m.ids
+                ],
+                "section": narrative.section_of(m.start),
                 "line": m.line,
                 "column": m.column,
             }
