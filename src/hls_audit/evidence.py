@@ -3,27 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 
+from hls_audit.enums import EvidenceLevel
 from hls_audit.load import CaseStudy, LoadedRecord
 from hls_audit.model import Claim, Grant, SourceRecord
 from hls_audit.profiles.template import GENERIC, Template
 
-
-class Level(StrEnum):
-    """How well a source is verified, best first."""
-
-    verified = "verified"
-    on_file = "on-file"
-    recorded = "recorded"
-    missing = "missing"
-
-    @property
-    def rank(self) -> int:
-        return _RANKS[self]
-
-
-_RANKS = {Level.verified: 3, Level.on_file: 2, Level.recorded: 1, Level.missing: 0}
+Level = EvidenceLevel  # the register's name for it
 
 
 def record_kind(record: SourceRecord, template: Template = GENERIC) -> str:

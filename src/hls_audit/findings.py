@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from hls_audit.enums import Severity as Severity  # findings are judged by it
 from hls_audit.load import Located
 
 if TYPE_CHECKING:
@@ -13,18 +13,6 @@ if TYPE_CHECKING:
     from hls_audit.evidence import Coverage, Register
     from hls_audit.load import CaseStudy
     from hls_audit.reconcile import Line, Reconciliation
-
-
-class Severity(StrEnum):
-    """How bad a finding is; the failure level compares against this order."""
-
-    info = "info"
-    warning = "warning"
-    error = "error"
-
-    @property
-    def rank(self) -> int:
-        return {"info": 0, "warning": 1, "error": 2}[self.value]
 
 
 @dataclass(frozen=True)

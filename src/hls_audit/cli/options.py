@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from hls_audit.enums import FAIL_LEVELS, THRESHOLDS, Requirement
 from hls_audit.profiles import PROFILES
 from hls_audit.render.formats import formats_for
 
@@ -45,6 +46,8 @@ if TYPE_CHECKING:  # built from the tables at run time
     NarrativeFormat = StrEnum
     RulesFormat = StrEnum
     Profile = StrEnum
+    Level = StrEnum
+    FailOn = StrEnum
 else:
     CheckFormat = choices("Format", formats_for("check"))
     TotalsFormat = choices("Format", formats_for("totals"))
@@ -52,23 +55,11 @@ else:
     NarrativeFormat = choices("Format", formats_for("narrative"))
     RulesFormat = choices("Format", formats_for("rules"))
     Profile = choices("Profile", PROFILES)
+    Level = choices("Level", THRESHOLDS)  # --corroborated-at: a level a source can be at
+    FailOn = choices("FailOn", FAIL_LEVELS)
 
 
-class Level(StrEnum):
-    verified = "verified"
-    on_file = "on-file"
-    recorded = "recorded"
-
-
-class FailOn(StrEnum):
-    error = "error"
-    warning = "warning"
-    info = "info"
-
-
-class Require(StrEnum):
-    records = "records"
-    documents = "documents"
+Require = Requirement
 
 
 class SchemaKind(StrEnum):

@@ -19,6 +19,7 @@ from hls_audit.cli.options import (
 )
 
 TABLE = NarrativeFormat("table")  # the default --format
+ERROR = FailOn("error")  # the default --fail-on
 
 
 @guard
@@ -28,7 +29,7 @@ def narrative(
     output: NarrativeFormatOpt = TABLE,
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Exit 1 when a finding is at or above this level.")
-    ] = FailOn.error,
+    ] = ERROR,
     config_path: ConfigOpt = None,
 ) -> None:
     """Reconcile the case study's text with claims.yaml: figures, markers, qualifiers."""
