@@ -99,3 +99,54 @@ def test_the_narrative_json_gives_the_register_and_each_cite_resolved(case, cli)
         {"source": "Source 1", "pages": "p2", "written": "source 1", "kind": "source",
          "entry": "Source 1"}
     ]  # fmt: skip
+
+
+BOTH_NUMBERED = """\
+1. Summary of the impact
+
+More than £5m now follows the approach.
+
+2. Underpinning research
+
+The team built the approach [1, 2].
+
+3. References to the research
+
+1. A. Researcher (2019) The first article.
+2. A. Researcher (2020) The second article.
+
+4. Details of the impact
+
+A council moved a £5m budget to it [1]. A trust followed [2].
+
+5. Sources to corroborate the impact
+
+1. Letter from the council
+2. Annual report of the trust
+"""
+
+
+def test_extract_gives_lists_numbered_alike_an_id_each_and_the_markers_follow(case, cli):
+    (case.root / "case.md").write_text(BOTH_NUMBERED, encoding="utf-8")
+    result = cli("extract", "case.md", "--output", "draft")
+    assert result.exit_code == 0, result.output
+    stubs = sorted(p.name for p in (case.root / "draft" / "evidence").iterdir())
+    assert stubs == ["R1.yaml", "R2.yaml", "S1.yaml", "S2.yaml"]
+    claims = (case.root / "draft" / "claims.yaml").read_text(encoding="utf-8")
+    assert "evidence:\n  - S1\n" in claims  # the £5m cites source 1, not reference 1
+    audited = cli("check", "draft", "--format", "json")
+    assert audited.exit_code in (0, 1), audited.output
+    names = {f["name"] for f in json.loads(audited.stdout)["findings"]}
+    assert "unknown-source" not in names
+
+
+def test_a_draft_reference_whose_id_does_not_say_so_is_listed_in_the_references(case, cli):
+    text = BOTH_NUMBERED.replace(
+        "1. Letter from the council\n2. Annual report of the trust\n",
+        "S1. Letter from the council\nS2. Annual report of the trust\n",
+    )
+    (case.root / "case.md").write_text(text.replace("[1]", "[S1]").replace("[2]", "[S2]"))
+    result = cli("extract", "case.md", "--output", "draft")
+    assert result.exit_code == 0, result.output
+    stub = (case.root / "draft" / "evidence" / "1.yaml").read_text(encoding="utf-8")
+    assert "listed_in: references" in stub

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,7 @@ from hls_audit.narrative.reconcile import nearby_markers
 from hls_audit.narrative.register import RegisterEntry
 from hls_audit.narrative.sections import HEADER
 from hls_audit.narrative.sentences import sentence_span
+from hls_audit.profiles.template import GENERIC, Template
 
 _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1
@@ -149,8 +151,13 @@ def draft(narrative: Narrative, source_name: str) -> tuple[dict[str, Any], list[
                 "sections": [narrative.template.number_of("summary")],
             }
         ]
-    parents = {e.part_of for e in narrative.register if e.part_of}
-    register = [e for e in narrative.register if e.id not in parents]
+    named = _unique_ids(narrative.register)
+    renamed = [
+        replace(e, id=named[e.kind, e.id], part_of=named.get((e.kind, e.part_of or ""), e.part_of))
+        for e in narrative.register
+    ]
+    parents = {e.part_of for e in renamed if e.part_of}
+    register = [e for e in renamed if e.id not in parents]
     grants = [g for e in register if e.kind == "grant" and (g := _grant(e, narrative))]
     if grants:
         data["grants"] = grants
@@ -171,11 +178,8 @@ def draft(narrative: Narrative, source_name: str) -> tuple[dict[str, Any], list[
         evidence: list[Any] = []
         for marker in markers:
             for cite in marker.ids:
-                item: Any = (
-                    {"source": cite.entry or cite.source, "pages": cite.pages}
-                    if cite.pages
-                    else cite.entry or cite.source
-                )
+                cited = named.get((cite.kind or "", cite.entry or ""), cite.entry or cite.source)
+                item: Any = {"source": cited, "pages": cite.pages} if cite.pages else cited
                 if item not in evidence:
                     evidence.append(item)
         if mention.unquantified:
@@ -222,7 +226,26 @@ def claims_yaml(data: dict[str, Any], register: list[RegisterEntry], source_name
     return "\n".join(head) + "\n" + body + "\n".join(tail) + "\n"
 
 
-def record_stub(entry: RegisterEntry) -> str:
+_LIST_PREFIX = {"reference": "R", "source": "S", "grant": "G"}
+
+
+def _unique_ids(entries: list[RegisterEntry]) -> dict[tuple[str, str], str]:
+    """(kind, id) -> the id the draft gives it. Ids are the case study's own; where two lists
+    use the same one (references and sources both numbered 1, 2, 3), each takes its list's
+    letter (R1, S1), so every record has its own file and every marker its own record."""
+    kinds: dict[str, set[str]] = {}
+    for entry in entries:
+        kinds.setdefault(entry.id, set()).add(entry.kind)
+    named: dict[tuple[str, str], str] = {}
+    for entry in entries:
+        shared = len(kinds[entry.id]) > 1
+        prefix = _LIST_PREFIX[entry.kind]
+        joiner = "" if entry.id[:1].isdigit() else "-"
+        named[entry.kind, entry.id] = f"{prefix}{joiner}{entry.id}" if shared else entry.id
+    return named
+
+
+def record_stub(entry: RegisterEntry, template: Template = GENERIC) -> str:
     kind = "article" if entry.kind == "reference" else "other"
     lowered = entry.text.lower()
     for word, value in _KINDS.items():
@@ -232,5 +255,7 @@ def record_stub(entry: RegisterEntry) -> str:
     data: dict[str, Any] = {"id": entry.id, "kind": kind, "title": entry.text[:200] or entry.id}
     if entry.part_of:
         data["part_of"] = entry.part_of
+    if entry.kind == "reference" and template.kind_of(entry.id) != "reference":
+        data["listed_in"] = "references"  # its id does not say so (R1 would)
     header = "# yaml-language-server: $schema=../schema/record.schema.json\n"
     return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)

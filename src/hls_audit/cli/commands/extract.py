@@ -75,7 +75,7 @@ def extract(
         for entry in register:
             if entry.kind != "grant":
                 stub = output_path / "evidence" / f"{entry.id}.yaml"
-                write_atomic(stub, record_stub(entry), in_place=False)
+                write_atomic(stub, record_stub(entry, narrative.template), in_place=False)
     except InputError as exc:
         fail([exc], as_json=False)
     typer.echo(
