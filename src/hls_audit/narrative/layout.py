@@ -55,7 +55,7 @@ _MAX_LEVELS = 9
 def docx_text(blocks: Sequence[DocxBlock], numbering: dict[str, dict[int, ListLevel]]) -> str:
     """Blocks as paragraphs apart: a heading on one line, a list item after the number (or "-")
     Word shows before it, a table row as its cells joined by " | "."""
-    counters: dict[str, list[int]] = {}
+    counters: dict[str, list[int | None]] = {}
     out: list[str] = []
     for block in blocks:
         if block.cells:
@@ -85,7 +85,7 @@ def _is_heading(block: DocxBlock, lines: list[str]) -> bool:
 def _label(
     where: tuple[str, int] | None,
     numbering: dict[str, dict[int, ListLevel]],
-    counters: dict[str, list[int]],
+    counters: dict[str, list[int | None]],
 ) -> str:
     """The number Word draws before a list item ("1.", "b)", "2.3"), "-" for a bullet; counts
     the item."""
@@ -98,16 +98,18 @@ def _label(
         return "-"
     if level.format == "none" or not 0 <= depth < _MAX_LEVELS:
         return ""
-    counts = counters.setdefault(identifier, [0] * _MAX_LEVELS)
-    counts[depth] = counts[depth] + 1 if counts[depth] else _start(level)
-    counts[depth + 1 :] = [0] * (_MAX_LEVELS - depth - 1)
+    counts = counters.setdefault(identifier, [None] * _MAX_LEVELS)
+    counted = counts[depth]
+    counts[depth] = _start(level) if counted is None else counted + 1
+    counts[depth + 1 :] = [None] * (_MAX_LEVELS - depth - 1)  # a deeper level starts again
 
     def number(match: re.Match[str]) -> str:
         index = int(match[1]) - 1
         shown = levels.get(index)
         if shown is None or index > depth:
             return ""
-        return _formatted(counts[index] or _start(shown), shown.format)
+        value = counts[index]
+        return _formatted(_start(shown) if value is None else value, shown.format)
 
     return re.sub(r"%([1-9])", number, level.text).strip()
 
@@ -141,7 +143,8 @@ def _formatted(value: int, style: str) -> str:
 # --- PDF ----------------------------------------------------------------------------------------
 
 _BAND = 3  # lines at the top and at the bottom of a page where a running header or footer is
-_TAIL = 200  # characters at a line's end that say how it ends (a hyphen, an address, a comma)
+_TAIL = 64  # characters at a line's end that say how it ends (a hyphen, a comma, a stop)
+_ADDRESS = 400  # characters at a line's end that may hold a web address
 _DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
 # A line that starts a block of its own: a bullet or dash, a numbered heading or list item
@@ -159,7 +162,6 @@ _BLOCK = re.compile(
 # A line ending so is continued by the next, whatever that starts with: "(R1, R2,\nR3)".
 _OPEN_END = re.compile(r"(?:[,(\[&]|\band|\bor)$")
 _ENDS_SENTENCE = re.compile(r"[.!?:][\"'\u2019\u201d)\]*]*$")
-_URL_END = re.compile(r"(?:https?://|www\.|doi\.org/)\S*$", re.IGNORECASE)
 _URL_START = re.compile(r"https?://|www\.", re.IGNORECASE)
 # An address going on ("ncer-type/x", "ation-for-all.pdf"), not a number ("3.6 Smith").
 _URL_PART = re.compile(r"(?![\d.]+(?:\s|$))\S*[/.\-_#=?&%~]")
@@ -183,7 +185,11 @@ _ADVANCES = (
     500, 334, 260, 334, 584,
 )
 # fmt: on
-_ADVANCE = dict(zip(map(chr, range(32, 127)), (a / 1000 for a in _ADVANCES), strict=True))
+# Each width a class, a character of the private-use area, so that a text's width is counted
+# at C speed: its characters translated to their classes, and each class counted.
+_CLASSES = {advance: chr(0xE000 + index) for index, advance in enumerate(sorted(set(_ADVANCES)))}
+_TO_CLASS = str.maketrans({chr(32 + i): _CLASSES[a] for i, a in enumerate(_ADVANCES)})
+_OTHER = 0.6  # of the font size: a character outside ASCII
 
 
 @dataclass
@@ -198,6 +204,7 @@ class _Line:
     y: float | None
     size: float | None
     width: float
+    first: float  # the width of a space and the line's first word
     cells: list[list[str]] | None = None
     last_x: float | None = None
     last_y: float | None = None
@@ -280,16 +287,18 @@ def _rows(pages: list[list[tuple[int, PdfLine]]], words: set[str]) -> Iterable[_
             if current is not None and current.page == number and _next_cell(current, line):
                 current.cells = current.cells or [[current.text]]
                 current.cells.append([text])
-                current.last_x, current.last_y, current.tail = line.x, line.y, text[-_TAIL:]
+                current.last_x, current.last_y, current.tail = line.x, line.y, text[-_ADDRESS:]
                 continue
-            if current is not None and current.cells and _same_cell(current, line):
+            if current is not None and current.cells and _same_cell(current, line, number):
                 _join(current.cells[-1], current.tail, text, words, False)
-                current.last_y, current.tail = line.y, text[-_TAIL:]
+                current.last_y, current.tail = line.y, text[-_ADDRESS:]
                 continue
             if current is not None:
                 yield _finished(current)
             width = _width(text, line.size)
-            current = _Line(text, number, line.x, line.y, line.size, width, None, line.x, line.y)
+            first = _width(" " + text[: text.find(" ") % (len(text) + 1)], line.size)
+            current = _Line(text, number, line.x, line.y, line.size, width, first)
+            current.last_x, current.last_y = line.x, line.y
     if current is not None:
         yield _finished(current)
 
@@ -308,9 +317,15 @@ def _next_cell(current: _Line, line: PdfLine) -> bool:
     return abs(current.y - line.y) < 0.25 * size and line.x > current.last_x + 0.5 * size
 
 
-def _same_cell(current: _Line, line: PdfLine) -> bool:
-    """Where the row's last cell starts, a line below its latest line."""
-    if current.last_x is None or current.last_y is None or line.x is None or line.y is None:
+def _same_cell(current: _Line, line: PdfLine, page: int) -> bool:
+    """Where the row's last cell starts, a line below its latest line on the same page."""
+    if (
+        current.page != page
+        or current.last_x is None
+        or current.last_y is None
+        or line.x is None
+        or line.y is None
+    ):
         return False
     size = max(current.size or 0.0, line.size or 0.0, 1.0)
     return abs(current.last_x - line.x) < 1.0 and 0.5 * size < current.last_y - line.y < 2 * size
@@ -318,7 +333,14 @@ def _same_cell(current: _Line, line: PdfLine) -> bool:
 
 def _width(text: str, size: float | None) -> float:
     """How wide a text is, roughly, in points (in font sizes when the size is unknown)."""
-    return sum(_ADVANCE.get(char, 0.6) for char in text) * (size or 1.0)
+    classes = text.translate(_TO_CLASS)
+    counted = 0
+    width = 0.0
+    for advance, mark in _CLASSES.items():
+        count = classes.count(mark)
+        counted += count
+        width += count * advance / 1000
+    return (width + (len(text) - counted) * _OTHER) * (size or 1.0)
 
 
 def _full_widths(lines: Sequence[_Line]) -> Callable[[_Line], float]:
@@ -387,8 +409,7 @@ def _vocabulary(texts: Iterable[str]) -> set[str]:
 def _fits(previous: _Line, line: _Line, full: float) -> bool:
     """Whether the first word of ``line`` would have fitted at the end of ``previous``, had
     nothing ended there: then the line break was not the page's."""
-    first = line.text[: line.text.find(" ") % (len(line.text) + 1)]
-    return previous.width + _width(f" {first}", line.size or previous.size) <= _FITS * full
+    return previous.width + line.first <= _FITS * full
 
 
 def _entry(text: str) -> str:
@@ -431,12 +452,19 @@ def _breaks(
     return _fits(previous, line, full) and (ends or not line.text[0].islower())
 
 
+def _is_address(tail: str) -> bool:
+    """Whether a line ends in a web address."""
+    last = tail[tail.rfind(" ") + 1 :].lower()
+    return "://" in last or last.startswith("www.") or "doi.org/" in last
+
+
 def _join(pieces: list[str], left: str, right: str, words: set[str], room: bool) -> None:
     """Add the wrapped line ``right`` to the paragraph (or cell) whose last line is ``left``:
     after a space; after a hyphen at the end of ``left``, kept, with no space ("2019-2020",
     "well-known"), unless the word is plainly split there: the hyphen is soft, or the whole
     word is elsewhere in the text and the hyphenated one is not. An address the line had no
-    ``room`` for goes on with no space, when it ends in "/", "-" or "." or the rest holds "/"."""
+    ``room`` for goes on with no space when it ends in "/", "-" or "." or what follows holds
+    its punctuation ("ncer-type/x")."""
     tail = left[-_TAIL:]
     split = _WORD_HYPHEN.search(tail)
     start = _WORD_START.match(right)
@@ -454,7 +482,7 @@ def _join(pieces: list[str], left: str, right: str, words: set[str], room: bool)
         or right.startswith("://")
         or (
             not room
-            and _URL_END.search(tail)
+            and _is_address(left[-_ADDRESS:])
             and (_URL_BREAK.search(tail) or _URL_PART.match(right))
         )
     ):
