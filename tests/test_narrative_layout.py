@@ -13,7 +13,7 @@ import pytest
 from hls_audit.documents import DocxBlock, ListLevel, PdfLine, extract_layout
 from hls_audit.files import Folder
 from hls_audit.narrative.analysis import Narrative, load_narrative, parse_narrative
-from hls_audit.narrative.header import staff_rows
+from hls_audit.narrative.header import header_fields, staff_rows
 from hls_audit.narrative.layout import docx_text, extract_narrative, pdf_text
 from hls_audit.narrative.sentences import paragraph_span
 from tests.test_narrative_checks import NARRATIVE
@@ -31,8 +31,12 @@ def make_case_docx() -> bytes:
 
     document = Document()
     document.sections[0].header.paragraphs[0].text = HEADER
-    document.add_paragraph("Institution: University of Calderbrook")
-    document.add_paragraph("Unit of Assessment: 12 Engineering")
+    fields = document.add_table(rows=2, cols=2)  # the template's header: label, then value
+    for row, cells in enumerate(
+        [("Institution:", "University of Calderbrook"), ("Unit of Assessment:", "12 Engineering")]
+    ):
+        for column, text in enumerate(cells):
+            fields.cell(row, column).text = text
     document.add_paragraph("Title of case study: Quieter pumps for hill-farm water supplies")
     document.add_paragraph("Period when the underpinning research was undertaken: 2015 - 2019")
     document.add_paragraph(
@@ -116,6 +120,9 @@ def test_a_docx_keeps_its_paragraphs_headings_and_list_items_apart():
 def test_a_docx_table_is_one_line_per_row_with_bars_between_cells():
     narrative = docx_narrative()
     lines = narrative.text.splitlines()
+    fields = {f.key: f.value for f in header_fields(narrative.text)}
+    assert fields["institution"] == "University of Calderbrook"  # a label's row reads as one
+    assert fields["unit"] == "12 Engineering"
     assert "Iris Penhallow | Professor of Fluid Machines | 2009 - present" in lines
     assert "Tomas Rudd | Research Fellow | 2016 - 2019" in lines
     assert [(r.name, r.role, r.period) for r in staff_rows(narrative.text)] == [
@@ -368,6 +375,11 @@ def test_lines_at_one_height_are_a_table_row():
         "Iris Penhallow | Professor of Fluid Machines | 2009 - present",
         "The staff above did the work.",
     ]
+    label = [
+        PdfLine("Institution:", 72, 700, 10),
+        PdfLine("University of Calderbrook", 200, 700, 10),
+    ]
+    assert pdf_text([label]) == "Institution: University of Calderbrook"
 
 
 def line(text: str) -> PdfLine:

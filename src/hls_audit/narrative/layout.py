@@ -54,7 +54,8 @@ _MAX_LEVELS = 9
 
 def docx_text(blocks: Sequence[DocxBlock], numbering: dict[str, dict[int, ListLevel]]) -> str:
     """Blocks as paragraphs apart: a heading on one line, a list item after the number (or "-")
-    Word shows before it, a table row as its cells joined by " | "."""
+    Word shows before it, a table row as its cells joined by " | " (a label and its value by a
+    space)."""
     counters: dict[str, list[int | None]] = {}
     out: list[str] = []
     for block in blocks:
@@ -63,7 +64,7 @@ def docx_text(blocks: Sequence[DocxBlock], numbering: dict[str, dict[int, ListLe
             while cells and not cells[-1]:
                 cells.pop()
             if cells:
-                out.append(" | ".join(cells))
+                out.append(_row_text(cells))
             continue
         label = _label(block.numbering, numbering, counters) if block.numbering else ""
         lines = [line.strip(" \t") for line in block.text.strip().split("\n")]
@@ -73,6 +74,14 @@ def docx_text(blocks: Sequence[DocxBlock], numbering: dict[str, dict[int, ListLe
         text = " ".join(lines) if _is_heading(block, lines) else "\n".join(lines)
         out.append(f"{label} {text}" if label else text)
     return "\n\n".join(out)
+
+
+def _row_text(cells: list[str]) -> str:
+    """A table row on one line, its cells joined by " | "; a label and its value (a header
+    field: "Institution: | University of X") by a space."""
+    if len(cells) == 2 and cells[0].endswith((":", "?")):
+        return " ".join(cells)
+    return " | ".join(cells)
 
 
 def _is_heading(block: DocxBlock, lines: list[str]) -> bool:
@@ -305,7 +314,7 @@ def _rows(pages: list[list[tuple[int, PdfLine]]], words: set[str]) -> Iterable[_
 
 def _finished(line: _Line) -> _Line:
     if line.cells is not None:
-        line.text = " | ".join("".join(pieces) for pieces in line.cells)
+        line.text = _row_text(["".join(pieces) for pieces in line.cells])
     return line
 
 
