@@ -87,14 +87,14 @@ from hostile import (
     zip_many,
 )
 
-from hls_audit.audit import audit
-from hls_audit.errors import InputError, InputErrors
-from hls_audit.load import load_case_study
-from hls_audit.money import MoneyError, parse_money
+from hls_audit.core.errors import InputError, InputErrors
+from hls_audit.core.money import MoneyError, parse_money
+from hls_audit.documents.verify import Documents
+from hls_audit.engine.audit import audit
+from hls_audit.io.load import load_case_study
 from hls_audit.narrative.analysis import parse_narrative
 from hls_audit.render import check_renderer
 from hls_audit.render.plain import check_text
-from hls_audit.verify import Documents
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the fixtures in tests/ are the starting points

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from hls_audit.catalog import REGISTRY
+from hls_audit.io.schema import KINDS, schema_text
 from hls_audit.render.explain import all_markdown
-from hls_audit.schema import KINDS, schema_text
+from hls_audit.rules.catalog import REGISTRY
 
 ROOT = Path(__file__).resolve().parent.parent
 

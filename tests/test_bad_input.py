@@ -31,7 +31,7 @@ import typer.main
 import typer.testing
 
 from hls_audit.cli import app
-from hls_audit.yaml_source import MAX_BYTES, MAX_DEPTH
+from hls_audit.io.yaml_source import MAX_BYTES, MAX_DEPTH
 from tests.conftest import MINIMAL_CLAIMS, MINIMAL_RECORDS, REPO, CaseWriter, Result
 
 Check = Callable[..., Result]
@@ -319,7 +319,7 @@ def test_billion_laughs_alias_bomb_is_refused_before_it_expands(case, check, mon
     def never(*args: object, **kwargs: object) -> None:
         raise AssertionError("the bomb reached validation")
 
-    monkeypatch.setattr("hls_audit.model.ClaimsFile.model_validate", never)
+    monkeypatch.setattr("hls_audit.core.model.ClaimsFile.model_validate", never)
     result = check()
     assert_refused(result, at(bomb, "b: &b", "*a"), "*a repeats a value (anchored as &a on line 1)")
 
@@ -811,7 +811,7 @@ def test_unreadable_claims_file_is_refused(case, check):
 
 def test_permission_denied_is_refused_even_when_running_as_root(case, check, monkeypatch):
     case()
-    import hls_audit.files
+    import hls_audit.io.files
 
     real = os.open
 
@@ -820,7 +820,7 @@ def test_permission_denied_is_refused_even_when_running_as_root(case, check, mon
             raise PermissionError(13, "Permission denied")
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(hls_audit.files.os, "open", denied)
+    monkeypatch.setattr(hls_audit.io.files.os, "open", denied)
     assert_refused(check(), "claims.yaml", "cannot be read (permission denied)", "readable")
 
 

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from hls_audit.catalog import BY_CODE, REGISTRY, get_check
+from hls_audit.rules.catalog import BY_CODE, REGISTRY, get_check
 from tests.conftest import MINIMAL_RECORDS
 
 

@@ -151,7 +151,7 @@ def test_no_color_removes_colour_from_rich_tables(in_repo, cli):
 
 
 def test_rules_lists_every_check(cli):
-    from hls_audit.catalog import REGISTRY
+    from hls_audit.rules.catalog import REGISTRY
 
     result = cli("rules", "--format", "json")
     codes = [r["code"] for r in json.loads(result.stdout)["rules"]]
@@ -216,7 +216,7 @@ def test_a_plain_check_imports_only_what_it_uses():
         "    except SystemExit:\n"
         "        pass\n"
         "lazy = {'pypdf', 'docx', 'rapidfuzz', 'rich.table', 'hls_audit.narrative.analysis',\n"
-        "        'hls_audit.settings_model', 'tomllib', 'html.parser'}\n"
+        "        'hls_audit.io.settings_model', 'tomllib', 'html.parser'}\n"
         "print(sorted(lazy & set(sys.modules)))\n"
     )
     out = subprocess.run(

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from hls_audit.catalog import REGISTRY
+from hls_audit.rules.catalog import REGISTRY
 from tests.conftest import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")

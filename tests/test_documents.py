@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from hls_audit.audit import audit
-from hls_audit.documents import extract
-from hls_audit.load import load_case_study
-from hls_audit.quotes import find_quote, normalise
-from hls_audit.verify import read_documents
+from hls_audit.documents.extract import extract
+from hls_audit.documents.quotes import find_quote, normalise
+from hls_audit.documents.verify import read_documents
+from hls_audit.engine.audit import audit
+from hls_audit.io.load import load_case_study
 from tests.conftest import MINIMAL_RECORDS
 
 PAGES = [

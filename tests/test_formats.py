@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft7Validator
 
-from hls_audit.audit import audit
-from hls_audit.catalog import REGISTRY
-from hls_audit.findings import Finding, Report, Severity
-from hls_audit.load import Located, load_case_study
+from hls_audit.engine.audit import audit
+from hls_audit.engine.findings import Finding, Report, Severity
+from hls_audit.io.load import Located, load_case_study
 from hls_audit.render import github, junit, markdown, plain, sarif
 from hls_audit.render.views import summary_line, where
+from hls_audit.rules.catalog import REGISTRY
 from tests.conftest import REPO, CaseWriter
 
 SCHEMA = Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json"

@@ -13,12 +13,12 @@ import re
 import pytest
 from rich.console import Console
 
-from hls_audit.findings import Report
-from hls_audit.portfolio import Options, PortfolioReport, run_portfolio
+from hls_audit.app.portfolio import Options, PortfolioReport, run_portfolio
+from hls_audit.app.run import RunOptions, run_case
+from hls_audit.engine.findings import Report
 from hls_audit.profiles import PROFILES
 from hls_audit.render import check_renderer
 from hls_audit.render.formats import FORMATS, VIEWS, View, format_for_suffix, formats_for
-from hls_audit.run import RunOptions, run_case
 from tests.conftest import REPO
 from tests.test_narrative_checks import NARRATIVE
 

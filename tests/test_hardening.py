@@ -12,11 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hls_audit.errors import InputError, InputErrors
-from hls_audit.load import load_case_study
-from hls_audit.money import MoneyError, parse_money
+from hls_audit.core.errors import InputError, InputErrors
+from hls_audit.core.money import MoneyError, parse_money
+from hls_audit.io.load import load_case_study
+from hls_audit.io.yaml_source import parse_yaml
 from hls_audit.narrative.analysis import parse_narrative
-from hls_audit.yaml_source import parse_yaml
 from tests.conftest import MINIMAL_CLAIMS, REPO
 from tests.test_narrative_checks import NARRATIVE
 
@@ -198,7 +198,7 @@ def test_an_internal_error_is_one_line_and_exit_3(case, cli, monkeypatch):
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("simulated fault")
 
-    monkeypatch.setattr("hls_audit.audit.build_register", broken)
+    monkeypatch.setattr("hls_audit.engine.audit.build_register", broken)
     result = cli("check")
     assert result.exit_code == 3
     assert "internal error: RuntimeError: simulated fault" in result.stderr
@@ -211,7 +211,7 @@ def test_debug_lets_the_traceback_through(case, cli, monkeypatch):
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("simulated fault")
 
-    monkeypatch.setattr("hls_audit.audit.build_register", broken)
+    monkeypatch.setattr("hls_audit.engine.audit.build_register", broken)
     from typer.testing import CliRunner
 
     from hls_audit.cli import app
@@ -224,7 +224,7 @@ def test_the_pure_python_parser_reads_files_as_libyaml_does(monkeypatch):
     """Without libyaml the loader falls back to PyYAML's own parser, with the same result."""
     import yaml
 
-    from hls_audit import yaml_source
+    from hls_audit.io import yaml_source
 
     text = (REPO / "claims.yaml").read_text(encoding="utf-8")
     fast = yaml_source.parse_yaml(text, "claims.yaml")
@@ -252,7 +252,7 @@ def test_plain_scalars_are_typed_as_pyyaml_types_them(monkeypatch, scalar):
     """The loader types plain scalars itself, in one pass; PyYAML's resolver must agree."""
     import yaml
 
-    from hls_audit import yaml_source
+    from hls_audit.io import yaml_source
 
     text = f"value: {scalar}\nlist: [{scalar or 'x'}]\n"
 

@@ -200,7 +200,7 @@ def test_a_narrative_in_hostile_shapes_is_refused(hostile):
 
 
 def test_an_unlistable_evidence_folder_is_unusable_input(case, cli, monkeypatch):
-    import hls_audit.load
+    import hls_audit.io.load
 
     case()
     real = os.listdir
@@ -210,7 +210,7 @@ def test_an_unlistable_evidence_folder_is_unusable_input(case, cli, monkeypatch)
             raise PermissionError(13, "Permission denied", str(path))
         return real(path)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(hls_audit.load.os, "listdir", denied)
+    monkeypatch.setattr(hls_audit.io.load.os, "listdir", denied)
     result = cli("check")
     assert result.exit_code == 2 and "evidence" in result.stderr and "listed" in result.stderr
 
@@ -247,7 +247,7 @@ def _docx_bomb(xml_bytes: int) -> bytes:
 
 
 def test_a_docx_that_unpacks_past_the_limit_is_never_opened(case, cli):
-    from hls_audit.files import MAX_DOCX_XML_BYTES
+    from hls_audit.io.files import MAX_DOCX_XML_BYTES
 
     bomb = _docx_bomb(MAX_DOCX_XML_BYTES + 1)
     assert len(bomb) < 200_000  # small on disk: the danger is what it unpacks to
@@ -258,16 +258,16 @@ def test_a_docx_that_unpacks_past_the_limit_is_never_opened(case, cli):
 
 
 def test_a_document_with_too_much_text_is_a_finding(case, cli, monkeypatch):
-    import hls_audit.documents
+    import hls_audit.documents.extract
 
-    monkeypatch.setattr(hls_audit.documents, "MAX_TEXT_CHARS", 1_000)
+    monkeypatch.setattr(hls_audit.documents.extract, "MAX_TEXT_CHARS", 1_000)
     case(records=_record_naming("long.txt"), documents={"long.txt": b"word " * 400})
     result = cli("check", "--format", "text")
     assert result.exit_code == 1 and "more than 1,000 characters of text" in result.stdout
 
 
 def test_the_closest_match_search_reads_a_bounded_amount_of_text():
-    from hls_audit.quotes import SearchBudget, find_quote
+    from hls_audit.documents.quotes import SearchBudget, find_quote
 
     pages = ["the contract changed everything"] + ["filler text " * 100] * 50
     near = find_quote("the contract changes everything", pages)
@@ -280,9 +280,9 @@ def test_the_closest_match_search_reads_a_bounded_amount_of_text():
 
 
 def test_a_quote_the_budget_cannot_search_never_verifies_its_source(case, cli, monkeypatch):
-    import hls_audit.quotes
+    import hls_audit.documents.quotes
 
-    monkeypatch.setattr(hls_audit.quotes, "MAX_SEARCH_CHARS", 0)
+    monkeypatch.setattr(hls_audit.documents.quotes, "MAX_SEARCH_CHARS", 0)
     case(records=_record_naming("letter.txt"), documents={"letter.txt": b"p1\fthe words\f"})
     case.edit(
         "evidence: [{source: E1, pages: p2}]",
@@ -343,7 +343,7 @@ def test_a_docx_that_lies_about_its_size_is_unpacked_no_further_than_it_says():
     import io
     import zipfile
 
-    from hls_audit.documents import repacked
+    from hls_audit.documents.extract import repacked
 
     liar = _liar(declared=1000, actual=50_000_000)
     assert len(liar) < 200_000
@@ -356,9 +356,9 @@ def test_a_docx_that_lies_about_its_size_is_unpacked_no_further_than_it_says():
 
 
 def test_a_docx_of_too_many_paragraphs_is_a_finding(case, cli, monkeypatch):
-    import hls_audit.documents
+    import hls_audit.documents.extract
 
-    monkeypatch.setattr(hls_audit.documents, "MAX_DOCX_PARAGRAPHS", 10)
+    monkeypatch.setattr(hls_audit.documents.extract, "MAX_DOCX_PARAGRAPHS", 10)
     from tests.test_documents import make_docx
 
     case(records=_record_naming("letter.docx"), documents={"letter.docx": make_docx(["x"] * 20)})
@@ -367,9 +367,9 @@ def test_a_docx_of_too_many_paragraphs_is_a_finding(case, cli, monkeypatch):
 
 
 def test_a_pdf_that_takes_too_long_to_open_is_a_finding(case, cli, monkeypatch):
-    import hls_audit.documents
+    import hls_audit.documents.extract
 
-    monkeypatch.setattr(hls_audit.documents, "MAX_OPEN_SECONDS", 0.2)
+    monkeypatch.setattr(hls_audit.documents.extract, "MAX_OPEN_SECONDS", 0.2)
     objects = b"".join(b"%d 0 obj\n<<>>\nendobj\n" % n for n in range(1, 400_000))
     pdf = b"%PDF-1.4\n" + objects + b"trailer\n<<>>\nstartxref\n999999999\n%%EOF\n"
     case(records=_record_naming("slow.pdf"), documents={"slow.pdf": pdf})
@@ -379,9 +379,9 @@ def test_a_pdf_that_takes_too_long_to_open_is_a_finding(case, cli, monkeypatch):
 
 
 def test_text_that_cannot_fit_the_limit_is_refused_before_it_is_decoded(case, cli, monkeypatch):
-    import hls_audit.documents
+    import hls_audit.documents.extract
 
-    monkeypatch.setattr(hls_audit.documents, "MAX_TEXT_CHARS", 100)
+    monkeypatch.setattr(hls_audit.documents.extract, "MAX_TEXT_CHARS", 100)
     case(records=_record_naming("long.txt"), documents={"long.txt": "😀".encode() * 200})
     result = cli("check", "--format", "text")
     assert result.exit_code == 1 and "more than 100 characters of text" in result.stdout

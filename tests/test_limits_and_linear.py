@@ -22,12 +22,9 @@ from typing import Any
 import pytest
 import yaml
 
-from hls_audit.audit import audit
-from hls_audit.evidence import build_register
-from hls_audit.findings import Report
-from hls_audit.load import CaseStudy, load_case_study
-from hls_audit.model import ClaimsFile
-from hls_audit.money import (
+from hls_audit.analysis.evidence import build_register
+from hls_audit.core.model import ClaimsFile
+from hls_audit.core.money import (
     MAX_AMOUNT,
     MoneyError,
     convert,
@@ -35,8 +32,11 @@ from hls_audit.money import (
     parse_money,
     parse_rate,
 )
+from hls_audit.engine.audit import audit
+from hls_audit.engine.findings import Report
+from hls_audit.io.load import CaseStudy, load_case_study
+from hls_audit.io.yaml_source import YamlDocument, _construct_decimal
 from hls_audit.narrative.money import find_money
-from hls_audit.yaml_source import YamlDocument, _construct_decimal
 from tests.conftest import MINIMAL_CLAIMS, MINIMAL_RECORDS, CaseWriter, Result
 
 # --- helpers -------------------------------------------------------------------------------------

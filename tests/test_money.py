@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from hls_audit.model import Headline
-from hls_audit.money import (
+from hls_audit.analysis.reconcile import FAILED, NOT_PROVEN, PROVEN, judge
+from hls_audit.core.model import Headline
+from hls_audit.core.money import (
     Interval,
     MoneyError,
     Qualifier,
@@ -16,7 +17,6 @@ from hls_audit.money import (
     parse_money,
     stated_precision,
 )
-from hls_audit.reconcile import FAILED, NOT_PROVEN, PROVEN, judge
 
 D = Decimal
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hls_audit.load import load_case_study
+from hls_audit.io.load import load_case_study
 from tests.conftest import ORIGINAL_TEXT
 
 # A narrative that agrees with the small fixture case study in tests/conftest.py.
@@ -217,7 +217,7 @@ def test_extract_on_the_original_text_holds_every_figure(cli, tmp_path):
     draft = load_case_study(out)
     held = {c.amount.value for c in draft.data.claims if c.amount and c.amount.value is not None}
     held |= {g.value for g in draft.data.grants} | {h.value for h in draft.data.headlines}
-    from hls_audit.files import outside_folder
+    from hls_audit.io.files import outside_folder
     from hls_audit.narrative.analysis import load_narrative
 
     stated = {

@@ -10,8 +10,8 @@ from decimal import Decimal
 
 import pytest
 
-from hls_audit.documents import DocxBlock, ListLevel, PdfLine, extract_layout
-from hls_audit.files import Folder
+from hls_audit.documents.extract import DocxBlock, ListLevel, PdfLine, extract_layout
+from hls_audit.io.files import Folder
 from hls_audit.narrative.analysis import Narrative, load_narrative, parse_narrative
 from hls_audit.narrative.header import header_fields, staff_rows
 from hls_audit.narrative.layout import docx_text, extract_narrative, pdf_text
@@ -474,9 +474,9 @@ def test_load_narrative_reads_a_docx_through_the_door(tmp_path):
 
 
 def test_a_docx_narrative_keeps_the_paragraph_limit(monkeypatch):
-    import hls_audit.documents
+    import hls_audit.documents.extract
 
-    monkeypatch.setattr(hls_audit.documents, "MAX_DOCX_PARAGRAPHS", 10)
+    monkeypatch.setattr(hls_audit.documents.extract, "MAX_DOCX_PARAGRAPHS", 10)
     extracted = extract_narrative(make_case_docx(), "case.docx")
     assert extracted.error == "cannot be read as DOCX: holds more than 10 paragraphs"
 

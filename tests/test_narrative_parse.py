@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from hls_audit.money import Qualifier
+from hls_audit.core.money import Qualifier
 from hls_audit.narrative.header import header_fields, staff_rows
 from hls_audit.narrative.markers import Cite, find_markers, parse_marker_body
 from hls_audit.narrative.money import find_money

@@ -23,11 +23,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hls_audit.errors import InputError
-from hls_audit.lock import LOCK_FORMAT
+from hls_audit.core.errors import InputError
+from hls_audit.core.sanitize import (
+    ELLIPSIS,
+    MAX_MESSAGE,
+    MAX_VALUE,
+    one_line,
+    plain_line,
+    plain_text,
+)
+from hls_audit.documents.lock import LOCK_FORMAT
 from hls_audit.render import github, markdown
 from hls_audit.render.views import TableView
-from hls_audit.sanitize import ELLIPSIS, MAX_MESSAGE, MAX_VALUE, one_line, plain_line, plain_text
 from tests.conftest import MINIMAL_CLAIMS, MINIMAL_RECORDS, CaseWriter, Result
 
 Run = Callable[..., Result]

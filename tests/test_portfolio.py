@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hls_audit.portfolio import Options, discover, run_portfolio
+from hls_audit.app.portfolio import Options, discover, run_portfolio
 from tests.conftest import MINIMAL_CLAIMS, MINIMAL_RECORDS, REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))

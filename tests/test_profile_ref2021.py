@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from hls_audit.audit import audit
-from hls_audit.catalog import REGISTRY
-from hls_audit.findings import Finding
-from hls_audit.load import load_case_study
+from hls_audit.engine.audit import audit
+from hls_audit.engine.findings import Finding
+from hls_audit.io.load import load_case_study
 from hls_audit.profiles.ref2021 import rules as ref2021
 from hls_audit.profiles.ref2021.limits import RULES
+from hls_audit.rules.catalog import REGISTRY
 from tests.conftest import MINIMAL_CLAIMS, MINIMAL_RECORDS, REPO
 
 STAFF = """\

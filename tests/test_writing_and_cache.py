@@ -148,8 +148,8 @@ _SLOW_WRITE = textwrap.dedent(
     """
     import os, signal, sys, time
     from pathlib import Path
-    from hls_audit import output
-    from hls_audit.cli.main import _terminated
+    from hls_audit.io import output
+    from hls_audit.cli.root import _terminated
     signal.signal(signal.SIGTERM, _terminated)
     def slow(fd):
         print("ready", flush=True)
@@ -301,7 +301,7 @@ def _portfolio(root: Path, names: list[str]) -> None:
 
 
 def test_a_forged_portfolio_result_is_a_miss(tmp_path, monkeypatch, private_cache):
-    from hls_audit.portfolio import Options, run_portfolio
+    from hls_audit.app.portfolio import Options, run_portfolio
 
     monkeypatch.chdir(tmp_path)
     _portfolio(tmp_path, ["a", "b"])
@@ -319,7 +319,7 @@ def test_a_forged_portfolio_result_is_a_miss(tmp_path, monkeypatch, private_cach
 
 
 def test_identical_copies_keep_their_own_locations(tmp_path, monkeypatch, private_cache):
-    from hls_audit.portfolio import Options, run_portfolio
+    from hls_audit.app.portfolio import Options, run_portfolio
 
     monkeypatch.chdir(tmp_path)
     _portfolio(tmp_path, ["a", "b"])
@@ -335,18 +335,18 @@ def test_identical_copies_keep_their_own_locations(tmp_path, monkeypatch, privat
 
 
 def test_a_bug_in_one_case_study_is_that_case_studys_result(tmp_path, monkeypatch, cli):
-    import hls_audit.audit
+    import hls_audit.engine.audit
 
     monkeypatch.chdir(tmp_path)
     _portfolio(tmp_path, ["a", "b", "c"])
-    real = hls_audit.audit.audit
+    real = hls_audit.engine.audit.audit
 
     def flaky(case, **kwargs):
         if case.root.name == "b":
             raise ZeroDivisionError("a planted bug")
         return real(case, **kwargs)
 
-    monkeypatch.setattr(hls_audit.audit, "audit", flaky)
+    monkeypatch.setattr(hls_audit.engine.audit, "audit", flaky)
     monkeypatch.setenv("HLS_AUDIT_CACHE_DIR", "")
     result = cli("check", ".", "--format", "json")
     assert result.exit_code == 3, result.output

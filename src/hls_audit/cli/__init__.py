@@ -1,4 +1,4 @@
-"""The command line, one module per command (see hls_audit.cli.main for the app).
+"""The command line, one module per command (see hls_audit.cli.root for the app).
 
 ``app`` and ``main`` load on first use, so importing this package costs nothing; the console
 script ``hls_audit.cli:main`` and ``from hls_audit.cli import app`` reach them here.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from hls_audit.cli.main import app, main
+    from hls_audit.cli.root import app, main
 
 __all__ = ["app", "main"]
 
@@ -19,7 +19,7 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     import importlib
 
-    module = importlib.import_module("hls_audit.cli.main")
-    # Importing the submodule `main` binds it here under that name; the function replaces it.
+    module = importlib.import_module("hls_audit.cli.root")
+    # The app lives in `root`, so no submodule shares a name with the `main` function.
     globals().update(app=module.app, main=module.main)
     return globals()[name]

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
 import typer
 
 if TYPE_CHECKING:
-    from hls_audit.errors import InputError
-    from hls_audit.findings import Report
-    from hls_audit.load import CaseStudy
-    from hls_audit.run import RunOptions
+    from hls_audit.app.run import RunOptions
+    from hls_audit.core.errors import InputError
+    from hls_audit.engine.findings import Report
+    from hls_audit.io.load import CaseStudy
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -72,8 +72,8 @@ def usage_error(message: str) -> NoReturn:
 
 def load_or_fail(path: Path) -> CaseStudy:
     """The case study alone (for `lock`), with input errors reported."""
-    from hls_audit.errors import InputError, InputErrors
-    from hls_audit.load import load_case_study
+    from hls_audit.core.errors import InputError, InputErrors
+    from hls_audit.io.load import load_case_study
 
     try:
         return load_case_study(path)
@@ -85,9 +85,9 @@ def load_or_fail(path: Path) -> CaseStudy:
 
 def run_or_fail(path: Path, options: RunOptions, as_json: bool = False) -> Report:
     """The one use case, with input errors reported on stderr (and as JSON when asked)."""
+    from hls_audit.app.run import run_case
     from hls_audit.cli.display import progress
-    from hls_audit.errors import InputError, InputErrors
-    from hls_audit.run import run_case
+    from hls_audit.core.errors import InputError, InputErrors
 
     try:
         return run_case(path, options, progress)
@@ -102,7 +102,7 @@ def guard(function: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(function)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        from hls_audit.sanitize import one_line
+        from hls_audit.core.sanitize import one_line
 
         try:
             try:

@@ -20,7 +20,7 @@ from hls_audit.profiles import PROFILES
 from hls_audit.render.formats import formats_for
 
 if TYPE_CHECKING:
-    from hls_audit.run import RunOptions
+    from hls_audit.app.run import RunOptions
 
 
 _MADE: dict[tuple[str, tuple[str, ...]], type[StrEnum]] = {}
@@ -150,7 +150,7 @@ def table_options(
     require: Require | None, corroborated_at: Level | None, config_path: Path | None
 ) -> RunOptions:
     """The run options of `totals` and `sources`."""
-    from hls_audit.run import RunOptions
+    from hls_audit.app.run import RunOptions
 
     return RunOptions(
         require=require.value if require else None,

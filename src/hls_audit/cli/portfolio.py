@@ -13,16 +13,16 @@ from hls_audit.cli.errors import ExitCode, decided, fail, usage_error
 from hls_audit.cli.options import Level, Require, table_options
 
 if TYPE_CHECKING:
-    from hls_audit.run import RunOptions
+    from hls_audit.app.run import RunOptions
 
 PORTFOLIO_FORMATS = "a portfolio is reported as table, text or json, on standard output"
 
 
 def portfolio_targets(paths: list[Path] | None) -> list[Path] | None:
     """The claims files of a portfolio, or None when PATH names one case study."""
-    from hls_audit.errors import InputError
-    from hls_audit.load import CLAIMS_FILE
-    from hls_audit.portfolio import discover
+    from hls_audit.app.portfolio import discover
+    from hls_audit.core.errors import InputError
+    from hls_audit.io.load import CLAIMS_FILE
 
     targets = paths or [Path(".")]
     single = len(targets) == 1 and (
@@ -59,7 +59,7 @@ def supports_portfolio(output: str) -> bool:
 
 def run_portfolio(claims_files: list[Path], kind: str, output: str, options: RunOptions) -> int:
     """Audit the portfolio, print it in ``output`` and give the exit code."""
-    from hls_audit.portfolio import run_portfolio as audit_portfolio
+    from hls_audit.app.portfolio import run_portfolio as audit_portfolio
 
     portfolio = audit_portfolio(claims_files, options)
     if kind == "check":

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from hls_audit.documents import document_kind
-from hls_audit.errors import InputError
-from hls_audit.files import MAX_NARRATIVE_BYTES, MAX_TEXT_CHARS, Folder
+from hls_audit.core.errors import InputError
+from hls_audit.documents.extract import document_kind
+from hls_audit.io.files import MAX_NARRATIVE_BYTES, MAX_TEXT_CHARS, Folder
+from hls_audit.io.yaml_source import decode
 from hls_audit.narrative.ids import Kind
 from hls_audit.narrative.layout import extract_narrative
 from hls_audit.narrative.markers import Marker, find_markers
@@ -19,7 +20,6 @@ from hls_audit.narrative.register import RegisterEntry, register_entries
 from hls_audit.narrative.resolve import resolve_markers
 from hls_audit.narrative.sections import Section, find_sections, section_at, word_count
 from hls_audit.profiles.template import GENERIC, Template
-from hls_audit.yaml_source import decode
 
 
 @dataclass

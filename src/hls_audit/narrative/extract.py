@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from hls_audit.money import Qualifier
+from hls_audit.core.money import Qualifier
 from hls_audit.narrative.analysis import Narrative
 from hls_audit.narrative.header import header_fields, staff_rows
 from hls_audit.narrative.money import MoneyMention

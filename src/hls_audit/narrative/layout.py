@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from hls_audit.documents import (
+from hls_audit.documents.extract import (
     DocxBlock,
     Extracted,
     ListLevel,

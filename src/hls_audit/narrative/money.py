@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass
 from decimal import Context, Decimal
 
-from hls_audit.money import CURRENCY_SIGNS, SCALES, Qualifier
+from hls_audit.core.money import CURRENCY_SIGNS, SCALES, Qualifier
 from hls_audit.narrative.positions import line_col
 from hls_audit.narrative.sentences import sentence_span
 
-# Qualifier words map onto hls_audit.money.Qualifier (the figure is the bound the words give):
+# Qualifier words map onto hls_audit.core.money.Qualifier (the figure is the bound the words give):
 #
 # - more_than: over, more than, in excess of, above, exceeding, upwards of, well/just over
 # - at_least:  at least, a minimum of, no less than, not less than

@@ -7,10 +7,10 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from hls_audit.evidence import Register
-from hls_audit.load import CaseStudy, Located
-from hls_audit.model import Claim
-from hls_audit.money import Qualifier
+from hls_audit.analysis.evidence import Register
+from hls_audit.core.model import Claim
+from hls_audit.core.money import Qualifier
+from hls_audit.io.load import CaseStudy, Located
 from hls_audit.narrative.analysis import Narrative
 from hls_audit.narrative.markers import Marker
 from hls_audit.narrative.money import MoneyMention

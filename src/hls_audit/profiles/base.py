@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Literal
 from hls_audit.profiles.template import Template
 
 if TYPE_CHECKING:
-    from hls_audit.checks.base import Check
+    from hls_audit.rules.base import Check
 
 Status = Literal["rule", "guidance", "house", "unverified"]
 

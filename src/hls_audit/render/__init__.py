@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from hls_audit.findings import Report
+    from hls_audit.engine.findings import Report
 
 
 def check_renderer(name: str) -> Callable[[Report], str]:

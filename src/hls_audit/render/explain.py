@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import textwrap
 
-from hls_audit.catalog import REGISTRY
-from hls_audit.checks.base import Check
-from hls_audit.input_codes import InputCode
+from hls_audit.core.input_codes import InputCode
+from hls_audit.rules.base import Check
+from hls_audit.rules.catalog import REGISTRY
 
 SECTIONS = (
     ("what", "What it does"),

@@ -1,6 +1,6 @@
 """GitHub Actions workflow commands: one escaped annotation per active finding, capped per level.
 
-Every string in a command first goes through hls_audit.sanitize.one_line, which escapes
+Every string in a command first goes through hls_audit.core.sanitize.one_line, which escapes
 control and bidirectional characters and breaks the legacy ``##[`` syntax; CR and LF are left to
 the runner's own escaping (%0D, %0A), which keeps each command on one line of output while the
 annotation shows the text as written. The summary after the annotations is a plain line, which
@@ -12,9 +12,9 @@ from __future__ import annotations
 import os
 from pathlib import Path, PurePath
 
-from hls_audit.findings import Finding, Report, Severity
+from hls_audit.core.sanitize import one_line, plain_line
+from hls_audit.engine.findings import Finding, Report, Severity
 from hls_audit.render.views import summary_line
-from hls_audit.sanitize import one_line, plain_line
 
 __all__ = [
     "COMMANDS",

@@ -7,11 +7,11 @@ from decimal import Decimal
 from typing import Any
 
 from hls_audit import __version__
-from hls_audit.catalog import REGISTRY
-from hls_audit.findings import Finding, Report
-from hls_audit.money import Interval
-from hls_audit.reconcile import Line, Reconciliation
-from hls_audit.sanitize import json_safe
+from hls_audit.analysis.reconcile import Line, Reconciliation
+from hls_audit.core.money import Interval
+from hls_audit.core.sanitize import json_safe
+from hls_audit.engine.findings import Finding, Report
+from hls_audit.rules.catalog import REGISTRY
 
 FORMAT_VERSION = 1
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from hls_audit.findings import Finding, Report, Severity
+from hls_audit.core.sanitize import one_line
+from hls_audit.engine.findings import Finding, Report, Severity
 from hls_audit.render.views import where
-from hls_audit.sanitize import one_line
 
 SUITE_PREFIX = "hls-audit"
 

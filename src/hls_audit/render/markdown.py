@@ -1,6 +1,6 @@
 """GitHub-flavoured Markdown for $GITHUB_STEP_SUMMARY or a pull-request comment, under 900 KB.
 
-Text from the case study is one safe line (hls_audit.sanitize.one_line) with its markup
+Text from the case study is one safe line (hls_audit.core.sanitize.one_line) with its markup
 escaped, so it shows as written and cannot add rows, headings or HTML. An ``@`` is followed by
 a zero-width space, written ``&#8203;``, so that ``@someone`` or ``@org/team`` in a title or a
 message reads the same but notifies nobody when the summary is posted as a comment. Every line of
@@ -12,7 +12,8 @@ from __future__ import annotations
 import html
 import re
 
-from hls_audit.findings import Report
+from hls_audit.core.sanitize import one_line, plain_line
+from hls_audit.engine.findings import Report
 from hls_audit.render.views import (
     TableView,
     coverage_line,
@@ -23,7 +24,6 @@ from hls_audit.render.views import (
     summary_line,
     suppressed_view,
 )
-from hls_audit.sanitize import one_line, plain_line
 
 # GitHub refuses a step summary over 1 MiB; stay well below it.
 MAX_BYTES = 900_000

@@ -1,12 +1,13 @@
 """Plain text for logs and pipes: no colour, no box drawing, nothing cut short.
 
-What the case study's author wrote arrives escaped onto one line (see hls_audit.sanitize), and
+What the case study's author wrote arrives escaped onto one line (see hls_audit.core.sanitize), and
 every text these functions return has had each line made a plain line: none starts with '::'.
 """
 
 from __future__ import annotations
 
-from hls_audit.findings import Report
+from hls_audit.core.sanitize import one_line, plain_text
+from hls_audit.engine.findings import Report
 from hls_audit.render.views import (
     TableView,
     coverage_line,
@@ -24,7 +25,6 @@ from hls_audit.render.views import (
     suppressed_view,
     where,
 )
-from hls_audit.sanitize import one_line, plain_text
 
 
 def table_text(view: TableView) -> str:

@@ -10,10 +10,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from hls_audit import __version__
-from hls_audit.money import format_gbp
-from hls_audit.portfolio import CaseResult, HeadlineResult, PortfolioReport
+from hls_audit.app.portfolio import CaseResult, HeadlineResult, PortfolioReport
+from hls_audit.core.money import format_gbp
+from hls_audit.core.sanitize import MAX_MESSAGE, one_line, plain_text
 from hls_audit.render.views import TableView
-from hls_audit.sanitize import MAX_MESSAGE, one_line, plain_text
 
 if TYPE_CHECKING:
     from rich.console import Console

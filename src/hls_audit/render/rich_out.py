@@ -1,8 +1,8 @@
 """Rich tables for a terminal. Imported only when the output is a terminal.
 
-The views' strings are already safe lines (hls_audit.sanitize); they are drawn as Text, never as
-Rich markup. Rich wraps long text, and a wrapped line could begin with what the author wrote, so
-everything printed here goes through PlainLines, which checks each line as drawn.
+The views' strings are already safe lines (hls_audit.core.sanitize); they are drawn as Text,
+never as Rich markup. Rich wraps long text, and a wrapped line could begin with what the author
+wrote, so everything printed here goes through PlainLines, which checks each line as drawn.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
-from hls_audit.findings import Report
+from hls_audit.core.sanitize import one_line, plain_line
+from hls_audit.engine.findings import Report
 from hls_audit.render.views import (
     SEVERITY_STYLE,
     TableView,
@@ -30,7 +31,6 @@ from hls_audit.render.views import (
     summary_line,
     suppressed_view,
 )
-from hls_audit.sanitize import one_line, plain_line
 
 
 class PlainLines:

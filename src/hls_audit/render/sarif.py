@@ -10,10 +10,10 @@ from typing import Any
 from urllib.parse import quote
 
 from hls_audit import __version__
-from hls_audit.checks.base import Check
-from hls_audit.findings import Finding, Report, Severity
+from hls_audit.core.sanitize import json_safe
+from hls_audit.engine.findings import Finding, Report, Severity
 from hls_audit.render.github import workspace_path
-from hls_audit.sanitize import json_safe
+from hls_audit.rules.base import Check
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"

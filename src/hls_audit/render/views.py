@@ -1,6 +1,6 @@
 """What each command shows, as plain tables of strings that every text renderer can draw.
 
-Every cell, title and note passes through :func:`hls_audit.sanitize.one_line` on its way in, so
+Every cell, title and note passes through :func:`hls_audit.core.sanitize.one_line` on its way in, so
 what a renderer draws holds no line break or control character that the case study's author put
 there. The one line break a cell may carry is ours: a finding's hint under its message.
 """
@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from hls_audit.catalog import REGISTRY
-from hls_audit.evidence import Level
-from hls_audit.findings import Finding, Report
-from hls_audit.model import Role
-from hls_audit.money import QUALIFIER_WORDS, Interval, format_gbp
-from hls_audit.reconcile import Line, Reconciliation
-from hls_audit.sanitize import one_line
+from hls_audit.analysis.evidence import Level
+from hls_audit.analysis.reconcile import Line, Reconciliation
+from hls_audit.core.model import Role
+from hls_audit.core.money import QUALIFIER_WORDS, Interval, format_gbp
+from hls_audit.core.sanitize import one_line
+from hls_audit.engine.findings import Finding, Report
+from hls_audit.rules.catalog import REGISTRY
 
 # A cell given as a tuple of parts is drawn as one line per part.
 Cell = str | tuple[str, ...]

@@ -29,7 +29,7 @@ from hls_audit.cli.portfolio import (
 )
 
 if TYPE_CHECKING:
-    from hls_audit.load import CaseStudy
+    from hls_audit.io.load import CaseStudy
 
 
 @guard
@@ -67,7 +67,7 @@ def check(
     config_path: ConfigOpt = None,
 ) -> None:
     """Run every check; print the gaps and the headline reconciliation."""
-    from hls_audit.run import RunOptions
+    from hls_audit.app.run import RunOptions
 
     options = RunOptions(
         fail_on=fail_on.value if fail_on else None,
@@ -99,8 +99,8 @@ def check(
     decided(report.exit_code)
 
     if output_file is not None:
-        from hls_audit.errors import InputError
-        from hls_audit.output import is_standard_output, refuse_input_overwrite, write_atomic
+        from hls_audit.core.errors import InputError
+        from hls_audit.io.output import is_standard_output, refuse_input_overwrite, write_atomic
         from hls_audit.render.formats import FORMATS
 
         try:
@@ -140,8 +140,8 @@ def check_format(requested: CheckFormat | None, output_file: Path | None) -> str
 
 def inputs_of(case: CaseStudy, narrative: Path | None, config_path: Path | None) -> list[Path]:
     """Every file the audit reads (or would read), which --output must never replace."""
-    from hls_audit.config import CONFIG_FILE, PYPROJECT
-    from hls_audit.lock import LOCK_FILE
+    from hls_audit.documents.lock import LOCK_FILE
+    from hls_audit.io.config import CONFIG_FILE, PYPROJECT
 
     paths = [
         case.root / "claims.yaml",

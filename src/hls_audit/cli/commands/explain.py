@@ -21,10 +21,10 @@ def explain(
     ] = False,
 ) -> None:
     """Explain a check: what it does, why it matters, an example, and the fix."""
-    from hls_audit.catalog import get_check
-    from hls_audit.input_codes import get_input_code
+    from hls_audit.core.input_codes import get_input_code
+    from hls_audit.core.sanitize import one_line
     from hls_audit.render.explain import all_markdown, explain_input_code, explain_text
-    from hls_audit.sanitize import one_line
+    from hls_audit.rules.catalog import get_check
 
     if all_checks:
         sys.stdout.write(all_markdown())

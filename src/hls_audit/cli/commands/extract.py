@@ -27,12 +27,12 @@ def extract(
     ] = None,
 ) -> None:
     """Draft a claims.yaml from a case study's narrative: figures, qualifiers, sources."""
-    from hls_audit.errors import InputError
-    from hls_audit.files import outside_folder
-    from hls_audit.load import display_path
+    from hls_audit.core.errors import InputError
+    from hls_audit.io.files import outside_folder
+    from hls_audit.io.load import display_path
+    from hls_audit.io.output import write_atomic
     from hls_audit.narrative.analysis import load_narrative
     from hls_audit.narrative.extract import claims_yaml, draft, record_stub
-    from hls_audit.output import write_atomic
 
     try:
         narrative = load_narrative(

@@ -21,10 +21,10 @@ def lock(
     ] = False,
 ) -> None:
     """Write evidence.lock: sha256, size and page count of every document a record names."""
-    from hls_audit.errors import InputError, InputErrors
-    from hls_audit.lock import LOCK_FILE, compare, lock_text, read_lock
-    from hls_audit.output import write_atomic
-    from hls_audit.verify import named_documents, read_documents
+    from hls_audit.core.errors import InputError, InputErrors
+    from hls_audit.documents.lock import LOCK_FILE, compare, lock_text, read_lock
+    from hls_audit.documents.verify import named_documents, read_documents
+    from hls_audit.io.output import write_atomic
 
     case = load_or_fail(path)
     target = case.root / LOCK_FILE

@@ -35,7 +35,7 @@ def narrative(
     """Reconcile the case study's text with claims.yaml: figures, markers, qualifiers."""
     from dataclasses import replace
 
-    from hls_audit.run import RunOptions
+    from hls_audit.app.run import RunOptions
 
     as_json = output.value == "json"
     options = RunOptions(fail_on=fail_on.value, narrative=narrative_file, config=config_path)

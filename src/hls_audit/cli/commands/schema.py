@@ -18,6 +18,6 @@ def schema(
     ] = SchemaKind.claims,
 ) -> None:
     """Print the JSON Schema of claims.yaml (or of an evidence record) for editors and CI."""
-    from hls_audit.schema import schema_text
+    from hls_audit.io.schema import schema_text
 
     sys.stdout.write(schema_text(kind.value))

@@ -10,16 +10,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
-from hls_audit.checks.base import Check, Context, check
-from hls_audit.evidence import record_kind
-from hls_audit.findings import Hit, Severity
-from hls_audit.load import LoadedRecord, Located
-from hls_audit.model import Claim, Period, Role, date_bounds
-from hls_audit.money import QUALIFIER_WORDS, ZERO, format_gbp
+from hls_audit.analysis.evidence import record_kind
+from hls_audit.analysis.reconcile import judge
+from hls_audit.core.model import Claim, Period, Role, date_bounds
+from hls_audit.core.money import QUALIFIER_WORDS, ZERO, format_gbp
+from hls_audit.engine.findings import Hit, Severity
+from hls_audit.io.load import LoadedRecord, Located
+from hls_audit.io.yaml_source import PathKey
 from hls_audit.profiles.ref2021.limits import RULES
 from hls_audit.profiles.ref2021.template import TEMPLATE
-from hls_audit.reconcile import judge
-from hls_audit.yaml_source import PathKey
+from hls_audit.rules.base import Check, Context, check
 
 
 class NarrativeText(Protocol):

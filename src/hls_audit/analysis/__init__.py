@@ -1,0 +1,1 @@
+"""Facts computed once per audit: the evidence register and the money ledger."""

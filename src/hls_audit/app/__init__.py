@@ -1,0 +1,1 @@
+"""Use cases: one case study from its path to its report, and a portfolio of them."""

@@ -1,0 +1,404 @@
+"""Many case studies in one run: find them, audit each (in parallel, through a result cache).
+
+Each case study's result is a :class:`CaseResult`: its path, its exit code, and either its
+audit or the input errors that stopped it (or the internal error, a bug, that did). The JSON
+contract of one case study (what `check --format json` prints for it alone, plus its path) is
+what crosses the cache, so every CaseResult is built from that entry by
+:meth:`CaseResult.from_json`, fresh or cached alike, and :meth:`CaseResult.to_json` gives it back
+unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from hls_audit.analysis.evidence import Coverage
+from hls_audit.app.run import RunOptions
+from hls_audit.core.errors import InputError, InputErrors
+from hls_audit.core.money import Interval
+from hls_audit.engine.findings import Finding, Severity
+from hls_audit.io.load import CLAIMS_FILE, EVIDENCE_DIR, Located, display_path
+
+if TYPE_CHECKING:
+    from hls_audit.engine.findings import Report
+
+SKIP_DIRS = {EVIDENCE_DIR, "node_modules", "__pycache__", "site-packages"}
+PARALLEL_FROM = 16  # fewer case studies than this audit faster in one process
+INTERNAL_HINT = (
+    "a bug in hls-audit: run `hls-audit check --debug` on this case study alone and report it"
+)
+
+
+Options = RunOptions  # what decides a case study's result besides its files
+
+
+@dataclass(frozen=True)
+class HeadlineResult:
+    """One headline against the amounts that feed it, as a portfolio shows it."""
+
+    id: str
+    relation: str
+    value: Decimal
+    currency: str
+    total: Interval
+    corroborated_total: Interval
+    verdict: str
+
+
+@dataclass(frozen=True)
+class CaseAudit:
+    """A case study that could be audited: what the portfolio's tables show, and its report.
+
+    ``contract`` is the single case study's check report as the JSON contract gives it; the
+    portfolio's JSON output carries it unchanged, so a case study reads the same alone and in a
+    portfolio.
+    """
+
+    passed: bool
+    counts: Mapping[str, int]
+    findings: tuple[Finding, ...]
+    headlines: tuple[HeadlineResult, ...]
+    coverage: Coverage
+    contract: Mapping[str, Any]
+
+    @property
+    def active_findings(self) -> list[Finding]:
+        return [f for f in self.findings if f.active]
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """One case study of a portfolio: audited, or unusable (input errors, or a bug: exit 3)."""
+
+    path: str  # the claims file, as the output shows it
+    exit_code: int
+    audit: CaseAudit | None = None
+    input_errors: tuple[InputError, ...] = ()  # an internal error comes with one describing it
+    internal_error: str | None = None
+
+    @property
+    def usable(self) -> bool:
+        return self.audit is not None
+
+    @property
+    def passed(self) -> bool:
+        return self.audit is not None and self.audit.passed
+
+    @classmethod
+    def of_report(cls, path: str, report: Report) -> CaseResult:
+        from hls_audit.render.json_out import check_json
+
+        return cls.from_json({**check_json(report), "path": path})
+
+    @classmethod
+    def unusable(cls, path: str, errors: list[InputError]) -> CaseResult:
+        return cls.from_json(
+            {
+                "path": path,
+                "result": {"passed": False, "exit_code": 2},
+                "input_errors": [e.as_json() for e in errors],
+            }
+        )
+
+    @classmethod
+    def crashed(cls, path: str, exc: Exception) -> CaseResult:
+        return cls.from_json(
+            {
+                "path": path,
+                "result": {"passed": False, "exit_code": 3},
+                "internal_error": f"{type(exc).__name__}: {exc}"[:500],
+                "input_errors": [
+                    {
+                        "message": f"internal error: {type(exc).__name__}: {exc}"[:500],
+                        "file": path,
+                        "line": None,
+                        "column": None,
+                        "hint": INTERNAL_HINT,
+                    }
+                ],
+            }
+        )
+
+    @classmethod
+    def from_json(cls, entry: Mapping[str, Any]) -> CaseResult:
+        """The result from its JSON entry; a malformed entry raises KeyError, TypeError or
+        ValueError."""
+        path = entry["path"]
+        exit_code = entry["result"]["exit_code"]
+        if not isinstance(path, str) or type(exit_code) is not int:
+            raise TypeError("not a portfolio result")
+        if "input_errors" in entry:
+            errors = tuple(_input_error(e) for e in entry["input_errors"])
+            internal = entry.get("internal_error")
+            if internal is not None and not isinstance(internal, str):
+                raise TypeError("not a portfolio result")
+            return cls(path, exit_code, None, errors, internal)
+        contract = {key: value for key, value in entry.items() if key != "path"}
+        coverage = contract["coverage"]
+        audit = CaseAudit(
+            passed=bool(contract["result"]["passed"]),
+            counts=dict(contract["result"]["counts"]),
+            findings=tuple(_finding(f) for f in contract["findings"]),
+            headlines=tuple(_headline(h) for h in contract["headlines"]),
+            coverage=Coverage(
+                sources_by_level=dict(coverage["sources_by_level"]),
+                claims_total=coverage["claims_total"],
+                claims_corroborated=coverage["claims_corroborated"],
+                claims_without_source=coverage["claims_without_source"],
+            ),
+            contract=contract,
+        )
+        return cls(path, exit_code, audit)
+
+    def to_json(self) -> dict[str, Any]:
+        """The entry of the JSON contract: the check report and its path, or the errors."""
+        if self.audit is not None:
+            return {**self.audit.contract, "path": self.path}
+        entry: dict[str, Any] = {
+            "path": self.path,
+            "result": {"passed": False, "exit_code": self.exit_code},
+        }
+        if self.internal_error is None:
+            entry["input_errors"] = [e.as_json() for e in self.input_errors]
+            return entry
+        entry["internal_error"] = self.internal_error
+        entry["input_errors"] = [
+            {
+                "message": e.message,
+                "file": e.path,
+                "line": e.line,
+                "column": e.column,
+                "hint": e.hint,
+            }
+            for e in self.input_errors
+        ]
+        return entry
+
+
+def _input_error(data: Mapping[str, Any]) -> InputError:
+    """An input error from the JSON contract (an internal error's has no code or YAML path)."""
+    error = InputError(
+        data["message"],
+        path=data["file"],
+        line=data["line"],
+        column=data["column"],
+        hint=data["hint"],
+    )
+    if "code" in data:
+        error.code, error.yaml_path = data["code"], data["yaml_path"]
+    return error
+
+
+def _finding(data: Mapping[str, Any]) -> Finding:
+    loc = data["location"]
+    return Finding(
+        code=data["code"],
+        name=data["name"],
+        severity=Severity(data["severity"]),
+        message=data["message"],
+        location=None
+        if loc is None
+        else Located(loc["file"], loc["line"], loc["column"], loc["yaml_path"]),
+        claim=data["claim"],
+        source=data["source"],
+        hint=data["hint"],
+        suppressed=data["suppressed"],
+    )
+
+
+def _interval(data: Mapping[str, Any]) -> Interval:
+    return Interval(
+        Decimal(data["lower"]),
+        Decimal(data["central"]),
+        Decimal(data["upper"]),
+        bool(data["lower_open"]),
+        bool(data["upper_open"]),
+    )
+
+
+def _headline(data: Mapping[str, Any]) -> HeadlineResult:
+    return HeadlineResult(
+        id=data["id"],
+        relation=data["relation"],
+        value=Decimal(data["value"]),
+        currency=data["currency"],
+        total=_interval(data["total"]),
+        corroborated_total=_interval(data["corroborated_total"]),
+        verdict=data["verdict"],
+    )
+
+
+@dataclass
+class PortfolioReport:
+    """Every case study's result, in path order."""
+
+    cases: list[CaseResult] = field(default_factory=list)
+    cached: int = 0  # how many came from the result cache
+
+    @property
+    def exit_code(self) -> int:
+        return max((c.exit_code for c in self.cases), default=0)
+
+    @property
+    def results(self) -> list[dict[str, Any]]:
+        """Each case study's entry as the JSON contract gives it."""
+        return [c.to_json() for c in self.cases]
+
+
+def discover(roots: list[Path]) -> list[Path]:
+    """Every claims.yaml below the given folders (and any claims files given directly)."""
+    found: list[Path] = []
+    for root in roots:
+        if root.is_file():
+            found.append(root)
+            continue
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+            if CLAIMS_FILE in files:
+                found.append(Path(folder) / CLAIMS_FILE)
+    return sorted(dict.fromkeys(found))
+
+
+def _fingerprint(claims: Path, options: Options) -> str | None:
+    """A key for everything the audit reads; None when the files cannot be read safely.
+
+    Inputs the audit parses (claims.yaml, records, settings, the lock) are hashed by content,
+    read through the case study's door. Other files in evidence/ are keyed by name and status
+    (size, change time, inode) and never opened, so an unnamed file costs nothing and leaks
+    nothing. The key includes the case study's own path, so two identical copies never share
+    one entry (their findings point at their own files).
+    """
+    from hls_audit import __version__
+    from hls_audit.io.files import Folder
+
+    try:
+        folder = Folder.of(claims)
+        real = os.path.realpath(claims)
+    except InputError:
+        return None
+    digest = hashlib.sha256(f"{__version__}|{options}|{os.getcwd()}|{real}".encode())
+    root = claims.parent
+    inputs = [claims, root / "hls-audit.toml", root / "pyproject.toml", root / "evidence.lock"]
+    evidence = root / EVIDENCE_DIR
+    others: list[Path] = []
+    try:
+        if os.path.lexists(evidence):
+            folder.list_folder(evidence, str(evidence), "evidence folder")
+            for here, dirs, files in os.walk(evidence, onerror=_raise):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(f for f in files if not f.startswith(".")):
+                    path = Path(here) / name
+                    top = Path(here) == evidence and name.endswith((".yaml", ".yml"))
+                    (inputs if top else others).append(path)
+        for path in inputs:
+            if not os.path.lexists(path):
+                continue
+            data = folder.read_bytes(path, str(path))
+            digest.update(str(path.relative_to(root)).encode() + b"\0")
+            digest.update(hashlib.sha256(data).digest())
+            if path == claims:
+                others += _narrative_paths(root, data)
+        others += sorted(p for p in root.iterdir() if not p.name.startswith(".") and p.is_file())
+        for path in others:
+            try:
+                status = os.stat(path)
+                seen = f"{status.st_size}|{status.st_mtime_ns}|{status.st_ctime_ns}|{status.st_ino}"
+            except (OSError, ValueError):
+                seen = "unreadable"
+            digest.update(f"{path.relative_to(root)}\0{seen}\0".encode())
+    except (InputError, OSError, RuntimeError, ValueError):
+        return None  # audit_one reports the problem; nothing is cached for it
+    return digest.hexdigest()
+
+
+_NARRATIVE = re.compile(rb"""^narrative:[ \t]*(["']?)([^"'#\r\n]+?)\1[ \t]*(?:#.*)?$""", re.M)
+
+
+def _narrative_paths(root: Path, claims: bytes) -> list[Path]:
+    """The narrative `narrative:` names, found in the text without parsing it: its status keys
+    the result, so an edited narrative is audited afresh."""
+    found = _NARRATIVE.search(claims)
+    if found is None:
+        return []
+    try:
+        return [root / found.group(2).decode("utf-8").strip()]
+    except UnicodeDecodeError:
+        return []
+
+
+def _raise(exc: OSError) -> None:
+    raise exc
+
+
+def audit_one(claims: Path, options: Options) -> CaseResult:
+    """One case study's result; any failure is this case study's result alone.
+
+    Unusable input gives its input errors (exit 2); a bug gives an internal error (exit 3) with
+    its message, and the other case studies go on.
+    """
+    from hls_audit.app.run import run_case
+
+    display = display_path(claims)
+    try:
+        return CaseResult.of_report(display, run_case(claims, options))
+    except (InputError, InputErrors) as exc:
+        return CaseResult.unusable(display, exc.errors if isinstance(exc, InputErrors) else [exc])
+    except Exception as exc:  # one case study's bug must not end the portfolio
+        return CaseResult.crashed(display, exc)
+
+
+def _audit_cached(job: tuple[Path, Options]) -> tuple[CaseResult, bool]:
+    """One case study's result, from the cache when its files have not changed.
+
+    The cache holds the JSON entry (see CaseResult.to_json); an entry that does not read back
+    as a result is a miss.
+    """
+    from hls_audit.io.cache import open_cache
+
+    claims, options = job
+    key = _fingerprint(claims, options)
+    cache = open_cache(claims.parent, quiet=True) if key is not None else None
+    if cache is not None and key is not None:
+        cached = cache.result(key)
+        if cached is not None:
+            cached["path"] = display_path(claims)
+            try:
+                return CaseResult.from_json(cached), True
+            except (KeyError, TypeError, ValueError, ArithmeticError):
+                pass
+    result = audit_one(claims, options)
+    if cache is not None and key is not None and result.internal_error is None:
+        cache.store_result(key, result.to_json())
+    return result, False
+
+
+def _run(jobs: list[tuple[Path, Options]], workers: int) -> Iterator[tuple[CaseResult, bool]]:
+    if workers <= 1 or len(jobs) < PARALLEL_FROM:
+        yield from map(_audit_cached, jobs)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_audit_cached, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+
+
+def run_portfolio(
+    claims_files: list[Path], options: Options, workers: int | None = None
+) -> PortfolioReport:
+    """Audit every case study; results come back in the order of ``claims_files``."""
+    from hls_audit.io.cache import open_cache
+
+    open_cache()  # says once, here, why the cache is off, if it is
+    portfolio = PortfolioReport()
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    for result, cached in _run([(c, options) for c in claims_files], count):
+        portfolio.cases.append(result)
+        portfolio.cached += cached
+    return portfolio

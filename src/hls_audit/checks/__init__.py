@@ -1,1 +1,0 @@
-"""The generic check families; `hls_audit.catalog` gathers them with the profiles."""

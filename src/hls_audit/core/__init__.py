@@ -1,0 +1,1 @@
+"""Values every layer shares: the claims.yaml model, money, coded errors, enums."""

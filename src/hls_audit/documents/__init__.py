@@ -1,0 +1,1 @@
+"""Evidence documents: text extraction, quote search, verification, the lock."""

@@ -1,0 +1,1 @@
+"""The audit: run the rules, stamp and suppress findings, build the report."""

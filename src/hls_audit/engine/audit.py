@@ -1,0 +1,148 @@
+"""Run every registered check over a loaded case study, stamp what it finds, apply suppressions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import Any
+
+from hls_audit.analysis.evidence import Level, build_register, coverage
+from hls_audit.analysis.reconcile import amount_lines, reconcile
+from hls_audit.documents.lock import LOCK_FILE
+from hls_audit.documents.verify import Documents, read_documents, verify
+from hls_audit.engine.findings import Finding, Report, Severity
+from hls_audit.io.config import Config
+from hls_audit.io.load import CaseStudy
+from hls_audit.profiles import template_for
+from hls_audit.rules.base import Check, Context
+from hls_audit.rules.catalog import REGISTRY
+
+AFTER_SUPPRESSIONS = "suppressions"  # this family judges the suppressions themselves
+DRIFT_CODES = ("HLS606", "HLS607", "HLS608", "HLS609")  # errors under --frozen
+NEEDS_TEXT = ("HLS601", "HLS602", "HLS603", "HLS604")  # read the text of documents on file
+NO_NARRATIVE = "no narrative was given (`narrative:` in claims.yaml or --narrative)"
+NO_DOCUMENTS = "no record names a document in evidence/"
+NO_LOCK = "there is no evidence.lock"
+
+
+def why_skipped(check: Check, context: Context) -> str:
+    """Why a rule does not apply to this run, or '' when it runs."""
+    if check.profile is not None and check.profile != context.profile:
+        return (
+            f"the {check.profile} profile is not in use (set `profile: {check.profile}`)"
+            if context.profile is None
+            else f"the {check.profile} profile is not in use (this run uses {context.profile})"
+        )
+    if check.family == "narrative" and context.narrative is None:
+        return NO_NARRATIVE
+    if check.code in NEEDS_TEXT and not context.verification.documents.by_name:
+        return NO_DOCUMENTS
+    if check.code in DRIFT_CODES and context.verification.drift is None:
+        return NO_LOCK
+    return ""
+
+
+def _stamp(checks: list[Check], context: Context, config: Config) -> list[Finding]:
+    findings: list[Finding] = []
+    for item in checks:
+        severity = Severity(config.severity.get(item.code, item.severity.value))
+        for hit in item.run(context):
+            findings.append(
+                Finding(
+                    code=item.code,
+                    name=item.name,
+                    severity=severity,
+                    message=hit.message,
+                    location=hit.location,
+                    claim=hit.claim,
+                    source=hit.source,
+                    hint=hit.hint,
+                )
+            )
+    return findings
+
+
+def _suppress(findings: list[Finding], context: Context) -> list[Finding]:
+    """Mark each finding an unexpired suppression covers; remember which suppressions matched."""
+    out: list[Finding] = []
+    for finding in findings:
+        for index, suppression in enumerate(context.suppressions):
+            expired = suppression.expires is not None and suppression.expires < context.today
+            if not expired and suppression.covers(finding.code, finding.claim, finding.source):
+                finding = replace(finding, suppressed=suppression.reason)
+                context.used.add(index)
+                break
+        out.append(finding)
+    return out
+
+
+def audit(
+    case: CaseStudy,
+    fail_on: Severity = Severity.error,
+    require: str = "records",
+    config: Config | None = None,
+    today: dt.date | None = None,
+    documents: Documents | None = None,
+    corroborated_at: str | None = None,
+    frozen: bool = False,
+    profile: str | None = None,
+    narrative: Any = None,
+) -> Report:
+    """The full audit: register, documents, reconciliation, every check, then suppressions."""
+    config = config or Config()
+    if frozen:
+        config = replace(
+            config, severity={**config.severity, **dict.fromkeys(DRIFT_CODES, "error")}
+        )
+    profile = profile or case.data.profile
+    template = template_for(profile)
+    register = build_register(case, template)
+    verification = verify(case, register, documents or read_documents(case), case.root / LOCK_FILE)
+    register.settle_groups()
+    if corroborated_at:
+        register.threshold = Level(corroborated_at)
+    elif require == "documents":
+        register.threshold = Level.on_file
+    lines = amount_lines(case, register)
+    context = Context(
+        case,
+        register,
+        lines,
+        reconcile(case, register, lines),
+        require,
+        suppressions=config.suppressions,
+        today=today or dt.date.today(),
+        verification=verification,
+        profile=profile,
+        template=template,
+        narrative=narrative,
+    )
+    skipped = {c.code: why for c in REGISTRY if (why := why_skipped(c, context))}
+    active = [c for c in REGISTRY if c.code not in skipped]
+    first = [c for c in active if c.family != AFTER_SUPPRESSIONS]
+    last = [c for c in active if c.family == AFTER_SUPPRESSIONS]
+    findings = _suppress(_stamp(first, context, config), context)
+    findings += _stamp(last, context, config)
+    findings.sort(
+        key=lambda f: (
+            -f.severity.rank,
+            f.location.file if f.location else "",
+            (f.location.line or 0) if f.location else 0,
+            f.code,
+        )
+    )
+    return Report(
+        case_study=case,
+        findings=findings,
+        reconciliations=context.reconciliations,
+        coverage=coverage(case, register),
+        register=register,
+        lines=lines,
+        fail_on=fail_on,
+        require=require,
+        corroborated_at=register.threshold.value,
+        narrative=narrative,
+        ran=[c.code for c in active],
+        skipped=skipped,
+        rules=list(REGISTRY),
+    )

@@ -1,0 +1,1 @@
+"""The checks, one module per family, and the catalogue of every rule's code."""
