@@ -13,7 +13,7 @@ from hls_audit.narrative.header import header_fields
 from hls_audit.narrative.sections import find_sections
 from hls_audit.profiles import PROFILES, get_profile, template_for
 from hls_audit.profiles.template import GENERIC, HeaderSpec, SectionSpec, Template
-from tests.conftest import REPO
+from tests.conftest import MINIMAL_CLAIMS, REPO
 
 # A funder's own report template: three sections under other titles, two header fields.
 FUNDER = Template(
@@ -130,14 +130,9 @@ def test_only_a_profiles_folder_names_its_exercise():
     assert offenders == []
 
 
-IDS_CLAIMS = """\
-version: 1
-case_study:
-  title: A small case study
-  institution: Example University
-  unit: {number: 17, name: Business and Management Studies}
-  research_period: {start: 2018, end: 2020}
-  impact_period: {start: 2019, end: 2020}
+IDS_CLAIMS = (
+    MINIMAL_CLAIMS.split("headlines:")[0]
+    + """\
 claims:
   - id: C1
     section: "2"
@@ -148,6 +143,7 @@ claims:
     statement: A council changed how it plans services.
     evidence: ["5.7", {source: Source 2, pages: p3}, "9b"]
 """
+)
 
 
 def _record(identifier: str, extra: str = "") -> str:
