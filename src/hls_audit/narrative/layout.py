@@ -283,17 +283,39 @@ def _without_running(pages: Sequence[Sequence[PdfLine]]) -> list[list[tuple[int,
     ]
 
 
+_STACK = 6  # lines one under another that may be a row's first cell, wrapped
+
+
 def _rows(pages: list[list[tuple[int, PdfLine]]], words: set[str]) -> Iterable[_Line]:
     """The non-blank lines in order. Lines at the same height, each further right, are a row of
     a table, its cells joined by " | "; a line just below a row's last cell, where that cell
-    starts, goes on with the cell."""
+    starts, goes on with the cell. A few lines one under another ("Period when the research /
+    was undertaken:") followed by a line at the first one's height, right of them all, are a
+    row whose first cell wraps (a writer draws a row cell by cell)."""
     current: _Line | None = None
+    held: list[_Line] = []  # the lines over ``current``, one under another, not yet given
     for page in pages:
         for number, line in page:
             text = " ".join(line.text.split())
             if not text:
                 continue
+            if (
+                current is not None
+                and not current.row
+                and held
+                and _beside([*held, current], line, number)
+            ):
+                first = held[0]
+                pieces = [first.text]
+                for above, below in pairwise([*held, current]):
+                    _join(pieces, above.text, below.text, words, False)
+                first.cells = [pieces, [text]]
+                first.last_x, first.last_y, first.tail = line.x, line.y, text[-_ADDRESS:]
+                current, held = first, []
+                continue
             if current is not None and current.page == number and _next_cell(current, line):
+                yield from held
+                held = []
                 current.cells = current.cells or [[current.text]]
                 current.cells.append([text])
                 current.last_x, current.last_y, current.tail = line.x, line.y, text[-_ADDRESS:]
@@ -302,14 +324,44 @@ def _rows(pages: list[list[tuple[int, PdfLine]]], words: set[str]) -> Iterable[_
                 _join(current.cells[-1], current.tail, text, words, False)
                 current.last_y, current.tail = line.y, text[-_ADDRESS:]
                 continue
-            if current is not None:
+            if current is not None and not current.row and _under(current, line, number):
+                held.append(current)
+                if len(held) > _STACK:
+                    yield held.pop(0)
+            elif current is not None:
+                yield from held
+                held = []
                 yield _finished(current)
             width = _width(text, line.size)
-            first = _width(" " + text[: text.find(" ") % (len(text) + 1)], line.size)
-            current = _Line(text, number, line.x, line.y, line.size, width, first)
+            first_width = _width(" " + text[: text.find(" ") % (len(text) + 1)], line.size)
+            current = _Line(text, number, line.x, line.y, line.size, width, first_width)
             current.last_x, current.last_y = line.x, line.y
+    yield from held
     if current is not None:
         yield _finished(current)
+
+
+def _under(current: _Line, line: PdfLine, page: int) -> bool:
+    """The next line of a paragraph (or of a cell): where ``current`` starts, just below it."""
+    if current.page != page or current.x is None or current.y is None:
+        return False
+    if line.x is None or line.y is None:
+        return False
+    size = max(current.size or 0.0, line.size or 0.0, 1.0)
+    return abs(current.x - line.x) < 1.0 and 0.5 * size < current.y - line.y < 2 * size
+
+
+def _beside(held: list[_Line], line: PdfLine, page: int) -> bool:
+    """At the height of the first of the lines one under another, right of them all: the next
+    cell of a row whose first cell they are."""
+    first = held[0]
+    if first.page != page or first.x is None or first.y is None:
+        return False
+    if line.x is None or line.y is None:
+        return False
+    size = max(first.size or 0.0, line.size or 0.0, 1.0)
+    widest = max(held_line.width for held_line in held)
+    return abs(first.y - line.y) < 0.25 * size and line.x > first.x + 0.9 * widest + 0.5 * size
 
 
 def _finished(line: _Line) -> _Line:
