@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from hls_audit.cli.errors import fail, guard
-from hls_audit.cli.options import NarrativeFileArg
+from hls_audit.cli.options import NarrativeFileArg, ProfileOpt
 
 
 @guard
@@ -25,6 +25,7 @@ def extract(
             "evidence/ record stubs. Never overwrites. Default: standard output.",
         ),
     ] = None,
+    profile: ProfileOpt = None,
 ) -> None:
     """Draft a claims.yaml from a case study's narrative: figures, qualifiers, sources."""
     from hls_audit.core.errors import InputError
@@ -33,14 +34,18 @@ def extract(
     from hls_audit.io.output import write_atomic
     from hls_audit.narrative.analysis import load_narrative
     from hls_audit.narrative.extract import claims_yaml, draft, record_stub
+    from hls_audit.profiles import template_for
 
     try:
         narrative = load_narrative(
-            narrative_file, display_path(narrative_file), outside_folder(narrative_file)
+            narrative_file,
+            display_path(narrative_file),
+            outside_folder(narrative_file),
+            template_for(profile.value if profile else None),
         )
     except InputError as exc:
         fail([exc], as_json=False)
-    data, register = draft(narrative, narrative_file.name)
+    data, register = draft(narrative, narrative_file.name, _relative(narrative_file, output_path))
     text = claims_yaml(data, register, narrative_file.name)
     if output_path is None:
         sys.stdout.write(text)
@@ -82,3 +87,19 @@ def extract(
         f"wrote {output_path}/claims.yaml ({len(data['claims'])} claims with figures) and "
         f"{sum(1 for e in register if e.kind != 'grant')} record stubs in evidence/"
     )
+
+
+def _relative(narrative_file: Path, output_path: Path | None) -> str | None:
+    """The narrative's path from the draft's claims.yaml, when it lies inside the draft's
+    folder (a narrative elsewhere is refused by check, so the draft names it in a comment)."""
+    if output_path is None:
+        given = narrative_file.as_posix()
+        return (
+            given if not narrative_file.is_absolute() and ".." not in narrative_file.parts else None
+        )
+    folder = output_path.parent if output_path.suffix.lower() in (".yaml", ".yml") else output_path
+    try:
+        inside = narrative_file.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return None
+    return inside.as_posix()
