@@ -14,8 +14,10 @@ import typer
 from hls_audit.cli.commands.check import check
 from hls_audit.cli.commands.explain import explain
 from hls_audit.cli.commands.extract import extract
+from hls_audit.cli.commands.init import init
 from hls_audit.cli.commands.lock import lock
 from hls_audit.cli.commands.narrative import narrative
+from hls_audit.cli.commands.review import review
 from hls_audit.cli.commands.rules import rules
 from hls_audit.cli.commands.schema import schema
 from hls_audit.cli.commands.sources import sources
@@ -37,7 +39,19 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for command in (check, totals, sources, rules, narrative, extract, explain, lock, schema):
+for command in (
+    init,
+    check,
+    review,
+    totals,
+    sources,
+    rules,
+    narrative,
+    extract,
+    explain,
+    lock,
+    schema,
+):
     app.command()(command)
 
 

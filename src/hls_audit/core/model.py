@@ -154,6 +154,9 @@ Money = Annotated[
 ]
 
 
+REVIEWED_DOC = "false on what `hls-audit extract` drafted; set true once a person has checked it"
+
+
 class Strict(BaseModel):
     """Base: unknown keys are errors, so a misspelt key never passes silently."""
 
@@ -345,6 +348,7 @@ class Claim(Strict):
     evidence: list[Citation] = Field(default_factory=list)
     amount: Amount | None = None
     figure: Figure | None = None
+    reviewed: bool = Field(default=True, description=REVIEWED_DOC)
 
     @field_validator("section", mode="before")
     @classmethod
@@ -364,6 +368,7 @@ class Headline(Strict):
     currency: Currency = "GBP"
     tolerance: Money | None = None
     sections: list[str] = Field(default_factory=list)
+    reviewed: bool = Field(default=True, description=REVIEWED_DOC)
 
 
 class Grant(Strict):
@@ -376,6 +381,7 @@ class Grant(Strict):
     value: Money
     currency: Currency = "GBP"
     stated: Text | None = None
+    reviewed: bool = Field(default=True, description=REVIEWED_DOC)
 
 
 class Unit(Strict):
@@ -476,3 +482,4 @@ class SourceRecord(Strict):
         "it (R1 is a reference, any other id a source).",
     )
     same_as: Id | None = Field(default=None, description="A record that is the same work.")
+    reviewed: bool = Field(default=True, description=REVIEWED_DOC)
