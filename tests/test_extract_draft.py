@@ -225,3 +225,17 @@ def test_the_original_text_drafts_to_the_hand_made_total_once_reviewed(cli, tmp_
     assert want <= {(a["role"], str(a["value"])) for a in report["amounts"]} | {
         ("unquantified", "None")
     }
+
+
+def test_research_projects_and_forecasts_are_never_drafted_as_counted():
+    from hls_audit.narrative.analysis import parse_narrative
+    from hls_audit.narrative.extract import draft
+
+    text = (
+        "4. Details of the impact\n\n"
+        "The findings shaped a set of research projects with £3m of funding allocated.\n\n"
+        "A forecast of £40m in new investment was made by the region.\n"
+    )
+    data, _ = draft(parse_narrative(text, "n.md"), "n.md")
+    roles = {c["amount"]["stated"]: c["amount"]["role"] for c in data["claims"]}
+    assert roles == {"£3m": "grant", "£40m": "context"}

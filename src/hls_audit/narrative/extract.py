@@ -145,7 +145,8 @@ _CONTEXT = re.compile(
     r"\bcosts?\b|\bcosting\b|\bloss(?:es)?\b|\bGDP\b|\bGVA\b|\bexports?\b|\beconom\w*|"
     r"\bgenerat\w*|\bsalar\w*|\bprices?\b|\bfines?\b|\bdebts?\b|\btax\w*|\bbenefits?\b|"
     r"\bspend(?:s|ing)?\b|\bspent\b|\bworth\b|\bvalued\b|\bsize\b|\bindustry\b|\bsector\b|"
-    r"\bglobal\b|\bworldwide\b|\branged?\b|\bambitions?\b|\btargets?\b|\bscheme\b",
+    r"\bglobal\b|\bworldwide\b|\branged?\b|\bambitions?\b|\btargets?\b|\bscheme\b|"
+    r"\bpotential\w*|\bforecast\w*",
     re.IGNORECASE,
 )
 _COUNTED = re.compile(
@@ -157,7 +158,7 @@ _COUNTED = re.compile(
 _RESEARCH_FUNDING = re.compile(
     r"\bresearch\s+(?:grants?|funding|council)|\b(?:ESRC|EPSRC|AHRC|BBSRC|MRC|NERC|STFC|UKRI|"
     r"NIHR|ERC|Leverhulme|Wellcome|Horizon\s+2020|British\s+Academy|Nuffield)\b|"
-    r"\bfollow[- ]on\s+fund",
+    r"\bfollow[- ]on\s+fund|\bresearch\s+(?:projects?|programmes?)\b|\bknowledge[- ]exchange\b",
     re.IGNORECASE,
 )
 # Words that put an amount inside a larger one stated just before it (or, "of the", just after).
