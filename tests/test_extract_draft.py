@@ -239,3 +239,22 @@ def test_research_projects_and_forecasts_are_never_drafted_as_counted():
     data, _ = draft(parse_narrative(text, "n.md"), "n.md")
     roles = {c["amount"]["stated"]: c["amount"]["role"] for c in data["claims"]}
     assert roles == {"£3m": "grant", "£40m": "context"}
+
+
+def test_a_grants_reference_number_is_drafted():
+    from hls_audit.narrative.analysis import parse_narrative
+    from hls_audit.narrative.extract import draft
+
+    text = (
+        "3. References to the research\n\n"
+        "R1. A. Researcher (2019) An article.\nR2. A. Researcher (2020) Another article.\n\n"
+        "Research Funding\n\n"
+        "G1. PI, A. Researcher, ESRC, ES/P000001/1, Jan 2018 – Dec 2020, GBP250,000\n"
+        "G2. PI, B. Colleague, A Trust, grant no. TR-2291, Mar 2019 – Feb 2021, GBP40,000\n"
+    )
+    data, _ = draft(parse_narrative(text, "n.md"), "n.md")
+    assert [(g["id"], g.get("number")) for g in data["grants"]] == [
+        ("G1", "ES/P000001/1"),
+        ("G2", "TR-2291"),
+    ]
+    assert all(g["reviewed"] is False for g in data["grants"])

@@ -381,6 +381,9 @@ class Grant(Strict):
     value: Money
     currency: Currency = "GBP"
     stated: Text | None = None
+    number: Text | None = Field(
+        default=None, description="The funder's reference for the grant, e.g. ES/P000000/1."
+    )
     reviewed: bool = Field(default=True, description=REVIEWED_DOC)
 
 

@@ -119,7 +119,7 @@ def _grant(entry: RegisterEntry, narrative: Narrative) -> dict[str, Any] | None:
     pieces = [p.strip() for p in re.sub(r"^\s*\w+[.)]\s*", "", entry.text).split(",")]
     person = pieces[1] if len(pieces) > 2 and pieces[0].upper() == "PI" else "TODO"
     funder = pieces[2] if len(pieces) > 3 and pieces[0].upper() == "PI" else "TODO"
-    return {
+    grant: dict[str, Any] = {
         "id": entry.id,
         "funder": funder,
         "principal_investigator": person,
@@ -127,8 +127,20 @@ def _grant(entry: RegisterEntry, narrative: Narrative) -> dict[str, Any] | None:
         "value": _number(money[0].value),
         "currency": money[0].currency,
         "stated": money[0].text,
-        "reviewed": False,
     }
+    if number := _GRANT_NUMBER.search(entry.text):
+        grant["number"] = number["ukri"] or number["given"]
+    grant["reviewed"] = False
+    return grant
+
+
+# A funder's grant reference: the research councils' "ES/P000000/1" shape, or what follows
+# "grant number", "grant no." or "grant reference".
+_GRANT_NUMBER = re.compile(
+    r"\b(?P<ukri>[A-Z]{1,4}/[A-Z0-9]{4,12}/[0-9]{1,3})\b|"
+    r"\bgrant\s+(?:number|no\.?|ref(?:erence)?\.?)\s*[:#]?\s*(?P<given>[A-Za-z0-9][\w/.-]{2,40}[A-Za-z0-9])",
+    re.IGNORECASE,
+)
 
 
 # Why an amount gets its role, read from its clause (the words between it and its neighbours in
