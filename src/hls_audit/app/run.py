@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from hls_audit.engine.findings import Report
     from hls_audit.io.load import CaseStudy
     from hls_audit.narrative.analysis import Narrative
+    from hls_audit.profiles.base import Profile
 
 ProgressFor = Callable[[int], "Progress | None"]  # documents to read -> a progress callback
 
@@ -42,7 +43,7 @@ def run_case(target: Path, options: RunOptions, progress: ProgressFor | None = N
     """Load, settle the settings, guard --frozen, read the narrative and documents, audit."""
     from hls_audit.documents.lock import LOCK_FILE
     from hls_audit.documents.verify import named_documents, read_documents
-    from hls_audit.engine.audit import audit
+    from hls_audit.engine.audit import audit, resolve_profile
     from hls_audit.engine.findings import Severity
     from hls_audit.io.config import load_config
     from hls_audit.io.load import load_case_study
@@ -56,7 +57,8 @@ def run_case(target: Path, options: RunOptions, progress: ProgressFor | None = N
             hint="run `hls-audit lock` and commit evidence.lock",
             code="HLS009",
         )
-    narrative = load_case_narrative(case, options.narrative, options.profile)
+    profile = resolve_profile(options.profile or config.profile or case.data.profile, case, config)
+    narrative = load_case_narrative(case, options.narrative, profile)
     documents = read_documents(
         case, progress(len(named_documents(case))) if progress is not None else None
     )
@@ -69,12 +71,12 @@ def run_case(target: Path, options: RunOptions, progress: ProgressFor | None = N
         corroborated_at=options.corroborated_at,
         frozen=options.frozen,
         narrative=narrative,
-        profile=options.profile,
+        profile=profile,
     )
 
 
 def load_case_narrative(
-    case: CaseStudy, given: Path | None, profile: str | None = None
+    case: CaseStudy, given: Path | None, profile: str | Profile | None = None
 ) -> Narrative | None:
     """The narrative named on the command line, else by `narrative:` in claims.yaml, else None.
 
@@ -87,7 +89,10 @@ def load_case_narrative(
     from hls_audit.narrative.analysis import load_narrative
     from hls_audit.profiles import template_for
 
-    template = template_for(profile or case.data.profile)
+    if profile is None or isinstance(profile, str):
+        template = template_for(profile or case.data.profile)
+    else:
+        template = profile.template
 
     if given is not None:
         return load_narrative(given, display_path(given), folder_for(given, case.folder), template)

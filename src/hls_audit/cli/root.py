@@ -17,6 +17,7 @@ from hls_audit.cli.commands.extract import extract
 from hls_audit.cli.commands.init import init
 from hls_audit.cli.commands.lock import lock
 from hls_audit.cli.commands.narrative import narrative
+from hls_audit.cli.commands.profiles import profile_app, profiles
 from hls_audit.cli.commands.review import review
 from hls_audit.cli.commands.rules import rules
 from hls_audit.cli.commands.schema import schema
@@ -53,6 +54,8 @@ for command in (
     schema,
 ):
     app.command()(command)
+app.command()(profiles)
+app.add_typer(profile_app)
 
 
 def _version_callback(value: bool) -> None:

@@ -67,14 +67,16 @@ INPUT_CODES: dict[str, InputCode] = {
         InputCode(
             "HLS007",
             "unsafe-path",
-            "A record's `document:` or the `narrative:` is absolute or climbs out with '..'.",
+            "A record's `document:`, the `narrative:` or the settings' `profile =` file is "
+            "absolute or climbs out with '..'.",
             "Give a path relative to evidence/ (for a document) or to claims.yaml.",
         ),
         InputCode(
             "HLS008",
             "bad-settings",
             "hls-audit.toml or [tool.hls-audit] cannot be used: TOML syntax, an unknown setting "
-            "or check code, a suppression without a reason or subject, an odd date.",
+            "or check code, a suppression without a reason or subject, an odd date, a `profile` "
+            "that is neither a built-in profile nor a .toml file.",
             "Fix the setting at the line named; see Settings and suppressions in the README.",
         ),
         InputCode(
@@ -101,6 +103,24 @@ INPUT_CODES: dict[str, InputCode] = {
             "unlistable-evidence",
             "evidence/ or a folder inside it cannot be listed.",
             "Make it readable by the user running hls-audit; replace links with the folder.",
+        ),
+        InputCode(
+            "HLS013",
+            "bad-profile",
+            "A profile file cannot be used: TOML syntax, an unknown key or limit name, a value "
+            "of the wrong type (a limit keeps its parent's type: a whole number or a date), an "
+            "unknown status or severity, a code that is not one of the profile's rules, or a "
+            "house profile without `extends`.",
+            "Fix the key at the line named; `hls-audit profile show NAME` lists the limits "
+            "and rules a house profile may override.",
+        ),
+        InputCode(
+            "HLS014",
+            "bad-extends",
+            "A profile's `extends` names no built-in profile and no file in its folder, or the "
+            "chain of `extends` leads back to a file already in it (a cycle).",
+            "Extend a built-in profile (`hls-audit profiles` lists them) or a .toml file beside "
+            "the profile, and end every chain at a built-in profile.",
         ),
     )
 }

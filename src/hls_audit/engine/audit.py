@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hls_audit.analysis.evidence import Level, build_register, coverage
 from hls_audit.analysis.reconcile import amount_lines, reconcile
@@ -13,9 +13,13 @@ from hls_audit.documents.verify import Documents, read_documents, verify
 from hls_audit.engine.findings import Finding, Report, Severity
 from hls_audit.io.config import Config
 from hls_audit.io.load import CaseStudy
-from hls_audit.profiles import template_for
+from hls_audit.profiles import get_profile, is_profile_file, load_profile
+from hls_audit.profiles.template import GENERIC
 from hls_audit.rules.base import Check, Context
 from hls_audit.rules.catalog import REGISTRY
+
+if TYPE_CHECKING:
+    from hls_audit.profiles.base import Profile
 
 AFTER_SUPPRESSIONS = "suppressions"  # this family judges the suppressions themselves
 DRIFT_CODES = ("HLS606", "HLS607", "HLS608", "HLS609")  # errors under --frozen
@@ -33,6 +37,9 @@ def why_skipped(check: Check, context: Context) -> str:
             if context.profile is None
             else f"the {check.profile} profile is not in use (this run uses {context.profile})"
         )
+    active = context.profile_value
+    if check.profile is not None and active is not None and active.level(check.code) == "off":
+        return f"the {active.name} profile switches it off"
     if check.family == "narrative" and context.narrative is None:
         return NO_NARRATIVE
     if check.code in NEEDS_TEXT and not context.verification.documents.by_name:
@@ -42,10 +49,31 @@ def why_skipped(check: Check, context: Context) -> str:
     return ""
 
 
+def resolve_profile(name: str | Profile | None, case: CaseStudy, config: Config) -> Profile | None:
+    """The run's profile: a built-in by name, or a house profile file in the case study's folder
+    (named by ``profile =`` in the settings, relative to claims.yaml)."""
+    if name is None or not isinstance(name, str):
+        return name
+    if not is_profile_file(name):
+        return get_profile(name)
+    from hls_audit.io.load import display_path
+
+    path = case.root / name
+    return load_profile(path, display_path(path), case.folder)
+
+
+def _level(item: Check, context: Context, config: Config) -> Severity:
+    """A rule's severity: the settings' [severity], else the profile's [rules], else its own."""
+    own = item.severity.value
+    if item.profile is not None and context.profile_value is not None:
+        own = context.profile_value.rules.get(item.code, own)
+    return Severity(config.severity.get(item.code, own))
+
+
 def _stamp(checks: list[Check], context: Context, config: Config) -> list[Finding]:
     findings: list[Finding] = []
     for item in checks:
-        severity = Severity(config.severity.get(item.code, item.severity.value))
+        severity = _level(item, context, config)
         for hit in item.run(context):
             findings.append(
                 Finding(
@@ -85,7 +113,7 @@ def audit(
     documents: Documents | None = None,
     corroborated_at: str | None = None,
     frozen: bool = False,
-    profile: str | None = None,
+    profile: str | Profile | None = None,
     narrative: Any = None,
 ) -> Report:
     """The full audit: register, documents, reconciliation, every check, then suppressions."""
@@ -94,8 +122,8 @@ def audit(
         config = replace(
             config, severity={**config.severity, **dict.fromkeys(DRIFT_CODES, "error")}
         )
-    profile = profile or case.data.profile
-    template = template_for(profile)
+    chosen = resolve_profile(profile or config.profile or case.data.profile, case, config)
+    template = chosen.template if chosen is not None else GENERIC
     register = build_register(case, template)
     verification = verify(case, register, documents or read_documents(case), case.root / LOCK_FILE)
     register.settle_groups()
@@ -113,7 +141,8 @@ def audit(
         suppressions=config.suppressions,
         today=today or dt.date.today(),
         verification=verification,
-        profile=profile,
+        profile=chosen.family if chosen is not None else None,
+        profile_value=chosen,
         template=template,
         narrative=narrative,
     )

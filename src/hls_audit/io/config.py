@@ -46,6 +46,7 @@ class Config:
     require: str | None = None
     severity: dict[str, str] = field(default_factory=dict)
     suppressions: list[Suppression] = field(default_factory=list)
+    profile: str | None = None  # `profile =`: a built-in name or a .toml file beside claims.yaml
 
 
 def find_config(root: Path, door: Folder) -> tuple[Path, bool, str] | None:
@@ -139,7 +140,7 @@ def load_config(root: Path, explicit: Path | None, door: Folder) -> Config:
                     line=line,
                     column=1 if line else None,
                     yaml_path=yaml_path(loc),
-                    hint="settings are fail-on, require, [severity] and [[suppress]] "
+                    hint="settings are fail-on, require, profile, [severity] and [[suppress]] "
                     "(code, claim or source, reason, expires); see the README",
                     code="HLS008",
                 )
@@ -160,6 +161,8 @@ def load_config(root: Path, explicit: Path | None, door: Folder) -> Config:
                     code="HLS008",
                 )
             )
+    if settings.profile is not None:
+        errors += _profile_errors(settings.profile, display, locator)
     if errors:
         raise InputErrors(errors)
     suppressions = [
@@ -174,8 +177,31 @@ def load_config(root: Path, explicit: Path | None, door: Folder) -> Config:
         for index, s in enumerate(settings.suppress)
     ]
     return Config(
-        display, settings.fail_on, settings.require, dict(settings.severity), suppressions
+        display,
+        settings.fail_on,
+        settings.require,
+        dict(settings.severity),
+        suppressions,
+        settings.profile,
     )
+
+
+def _profile_errors(name: str, display: str, locator: _Locator) -> list[InputError]:
+    """`profile =` names a built-in profile, or a .toml file inside the case study's folder."""
+    from hls_audit.profiles import PROFILES, is_profile_file
+
+    line = locator.line(("profile",))
+    if not is_profile_file(name):
+        if name in PROFILES:
+            return []
+        message = f"{name!r} is not a built-in profile ({', '.join(PROFILES)}) or a .toml file"
+        hint, code = "`hls-audit profiles` lists the built-in profiles", "HLS008"
+    elif Path(name).is_absolute() or ".." in Path(name).parts or "\\" in name:
+        message = "the profile file must be inside the case study's folder"
+        hint, code = "give a path relative to claims.yaml, without '..'", "HLS007"
+    else:
+        return []
+    return [InputError(message, path=display, line=line, column=1, hint=hint, code=code)]
 
 
 def _toml_position(message: str, text: str) -> tuple[int | None, int | None]:

@@ -76,3 +76,4 @@ class Settings(_Strict):
         default_factory=dict
     )
     suppress: list[SuppressionEntry] = Field(default_factory=list)
+    profile: str | None = None  # a built-in profile's name, or a house profile file (.toml)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from hls_audit.profiles.template import Template
@@ -11,6 +13,8 @@ if TYPE_CHECKING:
     from hls_audit.rules.base import Check
 
 Status = Literal["rule", "guidance", "house", "unverified"]
+STATUSES: tuple[Status, ...] = ("rule", "guidance", "house", "unverified")
+RULE_LEVELS = ("error", "warning", "info", "off")  # what a profile's [rules] table may say
 
 
 @dataclass(frozen=True)
@@ -30,13 +34,27 @@ class Limit:
 
 @dataclass(frozen=True)
 class Profile:
-    """An assessment exercise's rules: name, exercise, template, limits and checks."""
+    """An assessment exercise's rules: name, exercise, template, limits and checks.
+
+    ``rules`` maps each rule the profile switches on to its severity (``off`` switches one
+    off). ``base`` is the built-in profile whose checks run (a house profile's root ancestor);
+    ``path`` is the file the profile was read from, shown as the user named it.
+    """
 
     name: str
     exercise: str
     template: Template
     limits: tuple[Limit, ...]
     checks: tuple[Check, ...]
+    rules: Mapping[str, str] = field(default_factory=dict)
+    extends: str | None = None
+    base: str = ""
+    path: str = ""
+
+    @property
+    def family(self) -> str:
+        """The name the profile's checks are registered under."""
+        return self.base or self.name
 
     def limit(self, name: str) -> Limit:
         """The named limit; an unknown name is a loud error."""
@@ -44,3 +62,19 @@ class Profile:
             if item.name == name:
                 return item
         raise KeyError(name)
+
+    def number(self, name: str) -> int:
+        """A limit that is a whole number."""
+        value = self.limit(name).value
+        assert isinstance(value, int)
+        return value
+
+    def day(self, name: str) -> dt.date:
+        """A limit that is a date."""
+        value = self.limit(name).value
+        assert isinstance(value, dt.date)
+        return value
+
+    def level(self, code: str) -> str:
+        """The severity this profile gives one of its rules ("off" when it is not switched on)."""
+        return self.rules.get(code, "off")

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING
 
 from hls_audit.core.input_codes import InputCode
 from hls_audit.rules.base import Check
 from hls_audit.rules.catalog import REGISTRY
+
+if TYPE_CHECKING:
+    from hls_audit.profiles.base import Profile
 
 SECTIONS = (
     ("what", "What it does"),
@@ -16,12 +20,21 @@ SECTIONS = (
 )
 
 
-def explain_text(item: Check) -> str:
+def explain_text(item: Check, profile: Profile | None = None, used: tuple[str, ...] = ()) -> str:
+    """A check explained; for a profile's rule, the limits it reads under ``profile`` too."""
     doc = item.doc
     out = [f"{item.code} {item.name} (default severity: {item.severity.value})", item.summary]
     for key, title in SECTIONS:
         if doc[key]:
             out += ["", title, textwrap.indent(doc[key], "    ")]
+    if profile is not None:
+        out += ["", f"Under the {profile.name} profile ({profile.exercise})"]
+        out.append(f"    severity: {profile.level(item.code)}")
+        for name in used:
+            limit = profile.limit(name)
+            value = limit.value
+            shown = value.isoformat() if hasattr(value, "isoformat") else str(value)
+            out.append(f"    {name} = {shown} {limit.unit} ({limit.status}: {limit.source})")
     return "\n".join(out) + "\n"
 
 

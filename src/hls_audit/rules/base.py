@@ -18,6 +18,7 @@ from hls_audit.profiles.template import GENERIC, Template
 
 if TYPE_CHECKING:
     from hls_audit.io.config import Suppression
+    from hls_audit.profiles.base import Profile
 
 
 @dataclass
@@ -33,7 +34,8 @@ class Context:
     used: set[int] = field(default_factory=set)  # indexes of suppressions that matched
     today: dt.date = field(default_factory=dt.date.today)
     verification: Verification = field(default_factory=lambda: Verification(Documents()))
-    profile: str | None = None  # the active rule profile, if any
+    profile: str | None = None  # the built-in profile whose rules run, if any
+    profile_value: Profile | None = None  # the active profile: its limits and rule severities
     template: Template = GENERIC  # the profile's template, else the generic one
     narrative: Any = None  # the parsed narrative when one is given (see hls_audit.narrative)
     pairing: Any = None  # narrative figures paired with the ledger, computed on first use

@@ -19,6 +19,15 @@ def explain(
     all_checks: Annotated[
         bool, typer.Option("--all", help="Every check, as Markdown (the docs/checks.md text).")
     ] = False,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile",
+            metavar="NAME|PATH",
+            help="For a profile's rule, show its limits under this profile (a built-in name or "
+            "a .toml file) [default: the rule's own profile].",
+        ),
+    ] = None,
 ) -> None:
     """Explain a check: what it does, why it matters, an example, and the fix."""
     from hls_audit.core.input_codes import get_input_code
@@ -45,4 +54,21 @@ def explain(
             err=True,
         )
         raise typer.Exit(ExitCode.INPUT) from None
-    sys.stdout.write(explain_text(item))
+    if item.profile is None:
+        sys.stdout.write(explain_text(item))
+        return
+    import importlib
+
+    from hls_audit.cli.commands.profiles import open_profile
+
+    active = open_profile(profile or item.profile)
+    if active.family != item.profile:
+        typer.echo(
+            f"hls-audit: {item.code} is a rule of the {item.profile} profile, and {active.name} "
+            f"is built on {active.family}",
+            err=True,
+        )
+        raise typer.Exit(ExitCode.INPUT)
+    rules = importlib.import_module(f"hls_audit.profiles.{item.profile}.rules")
+    used: tuple[str, ...] = getattr(rules, "LIMITS_USED", {}).get(item.code, ())
+    sys.stdout.write(explain_text(item, active, used))

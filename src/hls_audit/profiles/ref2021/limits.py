@@ -1,14 +1,12 @@
-"""REF 2021's numbers and dates, each with the document it comes from and how binding it is."""
+"""REF 2021's numbers and dates as the checks read them; the values, each with the document it
+comes from and how binding it is, are data in ``profile.toml``."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from hls_audit.profiles.base import Limit
-
-GUIDANCE = "REF 2019/01 Guidance on submissions"
-ANNEX_G = f"{GUIDANCE}, Annex G (impact case study template)"
+from hls_audit.profiles.base import Limit, Profile
 
 
 @dataclass(frozen=True)
@@ -20,52 +18,9 @@ class WordLimit:
     words: int
 
 
-LIMITS: tuple[Limit, ...] = (
-    Limit("corroborating_sources_max", 10, "sources", f"{ANNEX_G}, section 5", "rule"),
-    Limit("references_max", 6, "references", f"{ANNEX_G}, section 3", "guidance"),
-    Limit("contacts_max", 5, "individuals", f"{ANNEX_G}, section 5", "rule"),
-    Limit("research_period_start", dt.date(2000, 1, 1), "date", f"{GUIDANCE}, eligibility", "rule"),
-    Limit("research_period_end", dt.date(2020, 12, 31), "date", f"{GUIDANCE}, eligibility", "rule"),
-    Limit("impact_period_start", dt.date(2013, 8, 1), "date", f"{GUIDANCE}, eligibility", "rule"),
-    Limit(
-        "impact_period_end",
-        dt.date(2020, 12, 31),
-        "date",
-        "REF 2020/02 Guidance on revisions to REF 2021 (COVID-19 extension from 31 July 2020)",
-        "rule",
-    ),
-    Limit("units_of_assessment", 34, "units", "REF 2019/01, units of assessment 1-34", "rule"),
-    Limit("summary_words", 100, "words", f"{ANNEX_G}, section 1", "guidance"),
-    Limit("research_words", 500, "words", f"{ANNEX_G}, section 2", "guidance"),
-    Limit("details_words", 750, "words", f"{ANNEX_G}, section 4", "guidance"),
-    Limit("pages_max", 5, "pages", f"{ANNEX_G}: five pages in all", "rule"),
-    Limit(
-        "words_per_page",
-        500,
-        "words",
-        "hls-audit's estimate for the template at its minimum formatting",
-        "house",
-    ),
-)
-
-_BY_NAME = {limit.name: limit.value for limit in LIMITS}
-
-
-def _int(name: str) -> int:
-    value = _BY_NAME[name]
-    assert isinstance(value, int)
-    return value
-
-
-def _date(name: str) -> dt.date:
-    value = _BY_NAME[name]
-    assert isinstance(value, dt.date)
-    return value
-
-
 @dataclass(frozen=True)
 class Ref2021Rules:
-    """The limits as the checks read them; built from LIMITS, so each has its source there."""
+    """The limits as the checks read them; built from a profile, so each has its source there."""
 
     exercise: str
     max_sources: int  # corroborating sources (section 5); sub-parts count as their parent
@@ -79,19 +34,32 @@ class Ref2021Rules:
     words_per_page: int  # house estimate for the template at its minimum formatting
 
 
-RULES = Ref2021Rules(
-    exercise="REF 2021",
-    max_sources=_int("corroborating_sources_max"),
-    max_references=_int("references_max"),
-    max_contacts=_int("contacts_max"),
-    research_window=(_date("research_period_start"), _date("research_period_end")),
-    impact_window=(_date("impact_period_start"), _date("impact_period_end")),
-    units=_int("units_of_assessment"),
-    word_limits=(
-        WordLimit("1", "Summary of the impact", _int("summary_words")),
-        WordLimit("2", "Underpinning research", _int("research_words")),
-        WordLimit("4", "Details of the impact", _int("details_words")),
-    ),
-    page_limit=_int("pages_max"),
-    words_per_page=_int("words_per_page"),
-)
+def rules_of(profile: Profile) -> Ref2021Rules:
+    """The limits of a profile (REF 2021's, or a house profile extending it) as the checks read
+    them."""
+    return Ref2021Rules(
+        exercise=profile.exercise,
+        max_sources=profile.number("corroborating_sources_max"),
+        max_references=profile.number("references_max"),
+        max_contacts=profile.number("contacts_max"),
+        research_window=(profile.day("research_period_start"), profile.day("research_period_end")),
+        impact_window=(profile.day("impact_period_start"), profile.day("impact_period_end")),
+        units=profile.number("units_of_assessment"),
+        word_limits=(
+            WordLimit("1", "Summary of the impact", profile.number("summary_words")),
+            WordLimit("2", "Underpinning research", profile.number("research_words")),
+            WordLimit("4", "Details of the impact", profile.number("details_words")),
+        ),
+        page_limit=profile.number("pages_max"),
+        words_per_page=profile.number("words_per_page"),
+    )
+
+
+def _profile() -> Profile:
+    from hls_audit.profiles.ref2021.profile import PROFILE
+
+    return PROFILE
+
+
+LIMITS: tuple[Limit, ...] = _profile().limits  # read from profile.toml, each with its source
+RULES = rules_of(_profile())

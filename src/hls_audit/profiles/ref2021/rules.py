@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from hls_audit.analysis.evidence import record_kind
 from hls_audit.analysis.reconcile import judge
@@ -17,9 +17,12 @@ from hls_audit.core.money import QUALIFIER_WORDS, ZERO, format_gbp
 from hls_audit.engine.findings import Hit, Severity
 from hls_audit.io.load import LoadedRecord, Located
 from hls_audit.io.yaml_source import PathKey
-from hls_audit.profiles.ref2021.limits import RULES
 from hls_audit.profiles.ref2021.template import TEMPLATE
 from hls_audit.rules.base import Check, Context, check
+
+if TYPE_CHECKING:
+    from hls_audit.profiles.base import Profile
+    from hls_audit.profiles.ref2021.limits import Ref2021Rules
 
 
 class NarrativeText(Protocol):
@@ -72,6 +75,18 @@ def _references(ctx: Context) -> list[LoadedRecord]:
     return sorted(found, key=lambda r: _natural(r.record.id))
 
 
+def _rules(ctx: Context) -> Ref2021Rules:
+    """The limits of the run's profile (REF 2021's own, or a house profile's overrides)."""
+    from hls_audit.profiles.ref2021.limits import rules_of
+
+    profile: Profile | None = ctx.profile_value
+    if profile is None:
+        from hls_audit.profiles import get_profile
+
+        profile = get_profile("ref2021")
+    return rules_of(profile)
+
+
 def _is_impact(section: str) -> bool:
     return section.split(".")[0] not in TEMPLATE.research_sections
 
@@ -80,8 +95,7 @@ def _is_impact(section: str) -> bool:
     "HLS801",
     "too-many-sources",
     Severity.error,
-    f"More than {RULES.max_sources} corroborating sources; sub-parts (E5a, E5b) count once "
-    "as their parent.",
+    "More than 10 corroborating sources; sub-parts (E5a, E5b) count once as their parent.",
 )
 def too_many_sources(ctx: Context) -> Iterator[Hit]:
     """
@@ -102,15 +116,16 @@ def too_many_sources(ctx: Context) -> Iterator[Hit]:
         Drop the weakest sources, or group related items as parts of one source (`part_of: E5`
         on E5a and E5b).
     """
+    rules = _rules(ctx)
     listed = _listed(ctx, "source")
-    if len(listed) <= RULES.max_sources:
+    if len(listed) <= rules.max_sources:
         return
     keys = list(listed)
-    over = keys[RULES.max_sources :]
+    over = keys[rules.max_sources :]
     first = listed[over[0]]
     yield Hit(
-        f"{len(keys)} corroborating sources ({', '.join(keys)}); {RULES.exercise} allows at most "
-        f"{RULES.max_sources}, so {', '.join(over)} are over",
+        f"{len(keys)} corroborating sources ({', '.join(keys)}); {rules.exercise} allows at most "
+        f"{rules.max_sources}, so {', '.join(over)} are over",
         ctx.case.record_at(first, ("id",)),
         source=over[0],
         hint="drop the weakest sources, or group related items as parts of one (part_of: E5)",
@@ -121,8 +136,7 @@ def too_many_sources(ctx: Context) -> Iterator[Hit]:
     "HLS802",
     "too-many-references",
     Severity.warning,
-    f"More than {RULES.max_references} references to the research; extra references must be "
-    "essential.",
+    "More than 6 references to the research; extra references must be essential.",
 )
 def too_many_references(ctx: Context) -> Iterator[Hit]:
     """
@@ -142,14 +156,15 @@ def too_many_references(ctx: Context) -> Iterator[Hit]:
         Keep the six outputs that best evidence the research and its quality, or be ready to
         say why each extra reference is essential.
     """
+    rules = _rules(ctx)
     listed = _listed(ctx, "reference")
-    if len(listed) <= RULES.max_references:
+    if len(listed) <= rules.max_references:
         return
     keys = list(listed)
-    over = keys[RULES.max_references :]
+    over = keys[rules.max_references :]
     yield Hit(
-        f"{len(keys)} references to the research ({', '.join(keys)}); {RULES.exercise} expects "
-        f"at most {RULES.max_references}, so {', '.join(over)} must each be essential",
+        f"{len(keys)} references to the research ({', '.join(keys)}); {rules.exercise} expects "
+        f"at most {rules.max_references}, so {', '.join(over)} must each be essential",
         ctx.case.record_at(listed[over[0]], ("id",)),
         source=over[0],
         hint="keep the references that best evidence the research and its quality",
@@ -169,7 +184,7 @@ def _period_outside(
     "HLS803",
     "research-outside-window",
     Severity.error,
-    f"The research period or a reference's date lies outside {_window(RULES.research_window)}.",
+    "The research period or a reference's date lies outside 1 Jan 2000 – 31 Dec 2020.",
 )
 def research_outside_window(ctx: Context) -> Iterator[Hit]:
     """
@@ -192,13 +207,14 @@ def research_outside_window(ctx: Context) -> Iterator[Hit]:
         Correct the date if it is wrong; otherwise rest the case study on research (and
         references) from within the window.
     """
-    window = RULES.research_window
+    rules = _rules(ctx)
+    window = rules.research_window
     info = ctx.case.data.case_study
     for end, value, where in _period_outside(
         ctx, info.research_period, window, ("case_study", "research_period")
     ):
         yield Hit(
-            f"the research period {end}s {value}, outside {RULES.exercise}'s window for "
+            f"the research period {end}s {value}, outside {rules.exercise}'s window for "
             f"underpinning research ({_window(window)})",
             where,
             hint="underpinning research must be produced within the window",
@@ -207,7 +223,7 @@ def research_outside_window(ctx: Context) -> Iterator[Hit]:
         record = loaded.record
         if record.date is not None and _outside(record.date, *window):
             yield Hit(
-                f"{record.id} is dated {record.date}, outside {RULES.exercise}'s window for "
+                f"{record.id} is dated {record.date}, outside {rules.exercise}'s window for "
                 f"underpinning research ({_window(window)})",
                 ctx.case.record_at(loaded, ("date",)),
                 source=record.id,
@@ -219,7 +235,7 @@ def research_outside_window(ctx: Context) -> Iterator[Hit]:
     "HLS804",
     "impact-outside-window",
     Severity.error,
-    f"The declared impact period lies outside {_window(RULES.impact_window)}.",
+    "The declared impact period lies outside 1 Aug 2013 – 31 Dec 2020.",
 )
 def impact_outside_window(ctx: Context) -> Iterator[Hit]:
     """
@@ -240,12 +256,13 @@ def impact_outside_window(ctx: Context) -> Iterator[Hit]:
     Fix:
         Correct the period, and describe only impact that occurred within the window.
     """
-    window = RULES.impact_window
+    rules = _rules(ctx)
+    window = rules.impact_window
     for end, value, where in _period_outside(
         ctx, ctx.case.data.case_study.impact_period, window, ("case_study", "impact_period")
     ):
         yield Hit(
-            f"the impact period {end}s {value}, outside {RULES.exercise}'s impact window "
+            f"the impact period {end}s {value}, outside {rules.exercise}'s impact window "
             f"({_window(window)})",
             where,
             hint="the impact must occur within the window (end extended by REF 2020/02)",
@@ -254,8 +271,9 @@ def impact_outside_window(ctx: Context) -> Iterator[Hit]:
 
 def _declared_impact(ctx: Context) -> tuple[dt.date, dt.date]:
     """The case study's own impact period, falling back to the exercise's where it is open."""
+    rules = _rules(ctx)
     period = ctx.case.data.case_study.impact_period
-    low, high = RULES.impact_window
+    low, high = rules.impact_window
     if period.start:
         low = date_bounds(period.start)[0]
     if period.end:
@@ -339,8 +357,9 @@ class _Unrealised:
 
 
 def _unrealised(ctx: Context) -> list[_Unrealised]:
+    rules = _rules(ctx)
     by_id = {c.id: (i, c) for i, c in enumerate(ctx.case.data.claims)}
-    window_end = RULES.impact_window[1]
+    window_end = rules.impact_window[1]
     out: list[_Unrealised] = []
     for line in ctx.lines:
         if not line.included or line.role is not Role.counted or line.claim not in by_id:
@@ -371,7 +390,7 @@ def _unrealised(ctx: Context) -> list[_Unrealised]:
     "HLS806",
     "unrealised-money",
     Severity.warning,
-    f"A counted amount runs past {_day(RULES.impact_window[1])}, or is expected rather than spent.",
+    "A counted amount runs past 31 Dec 2020, or is expected rather than spent.",
 )
 def unrealised_money(ctx: Context) -> Iterator[Hit]:
     """
@@ -412,8 +431,7 @@ def unrealised_money(ctx: Context) -> Iterator[Hit]:
     "HLS807",
     "headline-without-unrealised",
     Severity.info,
-    f"A headline recomputed without counted money past {RULES.impact_window[1].year} or "
-    "expected, with its verdict.",
+    "A headline recomputed without counted money past 2020 or expected, with its verdict.",
 )
 def headline_without_unrealised(ctx: Context) -> Iterator[Hit]:
     """
@@ -433,9 +451,10 @@ def headline_without_unrealised(ctx: Context) -> Iterator[Hit]:
         Nothing to fix on its own; if the headline fails without those amounts, soften it or
         state plainly that it includes commitments.
     """
+    rules = _rules(ctx)
     unrealised = _unrealised(ctx)
     left_out = {item.claim.id for item in unrealised}
-    year = RULES.impact_window[1].year
+    year = rules.impact_window[1].year
     for rec in ctx.reconciliations:
         dropped = [line for line in rec.included if line.claim in left_out]
         if not dropped:
@@ -672,7 +691,7 @@ def named_individual(ctx: Context) -> Iterator[Hit]:
     "HLS811",
     "too-many-contacts",
     Severity.error,
-    f"More than {RULES.max_contacts} named individuals are given as sources to contact.",
+    "More than 5 named individuals are given as sources to contact.",
 )
 def too_many_contacts(ctx: Context) -> Iterator[Hit]:
     """
@@ -693,14 +712,15 @@ def too_many_contacts(ctx: Context) -> Iterator[Hit]:
         Choose the five people best placed to corroborate the key claims; keep the other
         statements as sources identified by organisation and role.
     """
+    rules = _rules(ctx)
     people = _individuals(ctx)
-    if len(people) <= RULES.max_contacts:
+    if len(people) <= rules.max_contacts:
         return
     names = list(people)
-    sixth = people[names[RULES.max_contacts]][0]
+    sixth = people[names[rules.max_contacts]][0]
     yield Hit(
         f"{len(names)} individuals are named as sources ({', '.join(names)}); "
-        f"{RULES.exercise} takes contact details for at most {RULES.max_contacts}",
+        f"{rules.exercise} takes contact details for at most {rules.max_contacts}",
         ctx.case.record_at(sixth, ("provider", "name")),
         source=sixth.record.id,
         hint="keep the five people best placed to corroborate the key claims",
@@ -711,8 +731,7 @@ def too_many_contacts(ctx: Context) -> Iterator[Hit]:
     "HLS812",
     "section-a-incomplete",
     Severity.error,
-    f"Section A lacks a title, a unit of assessment 1-{RULES.units}, a full period, or dated "
-    "staff.",
+    "Section A lacks a title, a unit of assessment 1-34, a full period, or dated staff.",
 )
 def section_a_incomplete(ctx: Context) -> Iterator[Hit]:
     """
@@ -733,14 +752,15 @@ def section_a_incomplete(ctx: Context) -> Iterator[Hit]:
     Fix:
         Fill in the missing field from the case study's Section A.
     """
+    rules = _rules(ctx)
     info = ctx.case.data.case_study
     root = ("case_study",)
     if not info.title.strip():
         yield Hit("Section A has no title", ctx.case.at((*root, "title")))
-    if not 1 <= info.unit.number <= RULES.units:
+    if not 1 <= info.unit.number <= rules.units:
         yield Hit(
-            f"unit of assessment {info.unit.number} does not exist in {RULES.exercise} "
-            f"(units 1-{RULES.units})",
+            f"unit of assessment {info.unit.number} does not exist in {rules.exercise} "
+            f"(units 1-{rules.units})",
             ctx.case.at((*root, "unit", "number")),
             hint="give the number of the unit the case study is submitted to",
         )
@@ -804,12 +824,13 @@ def section_over_word_limit(ctx: Context) -> Iterator[Hit]:
     Fix:
         Tighten the section, or make sure the whole case study still fits in five pages (HLS814).
     """
+    rules = _rules(ctx)
     narrative = _narrative(ctx)
     if narrative is None:
         return
     from hls_audit.narrative.sections import word_count
 
-    for limit in RULES.word_limits:
+    for limit in rules.word_limits:
         text = narrative.sections.get(limit.section)
         if text is None:
             continue
@@ -827,8 +848,7 @@ def section_over_word_limit(ctx: Context) -> Iterator[Hit]:
     "HLS814",
     "over-page-estimate",
     Severity.warning,
-    f"The narrative is estimated (about {RULES.words_per_page} words a page) to run past "
-    f"{RULES.page_limit} pages.",
+    "The narrative is estimated (about 500 words a page) to run past 5 pages.",
 )
 def over_page_estimate(ctx: Context) -> Iterator[Hit]:
     """
@@ -850,6 +870,7 @@ def over_page_estimate(ctx: Context) -> Iterator[Hit]:
         Cut the text (the indicative section limits, HLS813, show where), then check the page
         count of the template itself.
     """
+    rules = _rules(ctx)
     narrative = _narrative(ctx)
     if narrative is None:
         return
@@ -859,12 +880,12 @@ def over_page_estimate(ctx: Context) -> Iterator[Hit]:
     from hls_audit.narrative.sections import word_count
 
     words = sum(word_count(narrative.sections[s]) for s in present)
-    pages = Decimal(words) / RULES.words_per_page
-    if words > RULES.page_limit * RULES.words_per_page:
+    pages = Decimal(words) / rules.words_per_page
+    if words > rules.page_limit * rules.words_per_page:
         yield Hit(
             f"sections {present[0]}-{present[-1]} come to {words:,} words, about {pages:.1f} "
-            f"pages at ~{RULES.words_per_page} words a page; the limit is "
-            f"{RULES.page_limit} pages",
+            f"pages at ~{rules.words_per_page} words a page; the limit is "
+            f"{rules.page_limit} pages",
             Located(narrative.path, narrative.line_of(present[0])),
             hint="an estimate: check the page count of the laid-out template",
         )
@@ -924,3 +945,18 @@ CHECKS: tuple[Check, ...] = (
     over_page_estimate,
     grant_with_pence,
 )
+
+# The limits each rule reads (`hls-audit explain CODE` shows them under the active profile).
+LIMITS_USED: dict[str, tuple[str, ...]] = {
+    "HLS801": ("corroborating_sources_max",),
+    "HLS802": ("references_max",),
+    "HLS803": ("research_period_start", "research_period_end"),
+    "HLS804": ("impact_period_start", "impact_period_end"),
+    "HLS805": ("impact_period_start", "impact_period_end"),
+    "HLS806": ("impact_period_end",),
+    "HLS807": ("impact_period_end",),
+    "HLS811": ("contacts_max",),
+    "HLS812": ("units_of_assessment",),
+    "HLS813": ("summary_words", "research_words", "details_words"),
+    "HLS814": ("pages_max", "words_per_page"),
+}
