@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -204,6 +205,12 @@ def test_the_cli_writes_unreviewed_items_and_names_a_narrative_beside_the_file(c
 def test_the_original_text_drafts_to_the_hand_made_total_once_reviewed(cli, tmp_path):
     out = tmp_path / "draft"
     assert cli("extract", str(ORIGINAL_TEXT), "--output", str(out)).exit_code == 0
+    unreviewed = cli("check", str(out), "--format", "json")
+    assert unreviewed.exit_code == 1, unreviewed.output
+    drafts = [f for f in json.loads(unreviewed.stdout)["findings"] if f["code"] == "HLS107"]
+    drafted = (out / "claims.yaml").read_text(encoding="utf-8")
+    claims_drafted = len(re.findall(r"^ +reviewed: false$", drafted, re.MULTILINE))
+    assert len(drafts) == claims_drafted + len(list((out / "evidence").iterdir()))
     for path in [out / "claims.yaml", *sorted((out / "evidence").iterdir())]:
         text = path.read_text(encoding="utf-8")
         assert "reviewed: false" in text
