@@ -23,6 +23,7 @@ from hls_audit.documents.extract import (
     Extracted,
     ListLevel,
     PdfLine,
+    decoded_text,
     document_kind,
     extract,
     extract_layout,
@@ -35,6 +36,11 @@ def extract_narrative(data: bytes, name: str) -> Extracted:
     ``error`` is set as ``extract`` sets it; a file of pages with no text is ``scanned``.
     """
     kind = document_kind(name)
+    if kind == "html":
+        read = extract(data, name)  # its limits and errors, as for any document
+        if read.error is not None or not read.pages:
+            return read
+        return Extracted(kind, [html_text(decoded_text(data))])
     if kind not in ("pdf", "docx"):
         return extract(data, name)
     layout = extract_layout(data, name)
@@ -43,6 +49,68 @@ def extract_narrative(data: bytes, name: str) -> Extracted:
     if kind == "docx":
         return Extracted(kind, [docx_text(layout.blocks, layout.numbering)])
     return Extracted(kind, [pdf_text(layout.lines)] if layout.lines else [])
+
+
+# --- HTML ---------------------------------------------------------------------------------------
+
+_HTML_BLOCKS = frozenset(
+    {"p", "div", "section", "article", "blockquote", "ul", "ol", "table", "tr", "h1", "h2",
+     "h3", "h4", "h5", "h6", "header", "footer", "main", "aside", "figure", "dl", "dt", "dd"}
+)  # fmt: skip
+_HTML_SKIP = frozenset({"script", "style", "head", "title", "template", "noscript"})
+_HTML_SPACES = re.compile(r"[ \t\r\n\f\v]+")
+
+
+def html_text(markup: str) -> str:
+    """An HTML narrative as paragraphs apart: each block element (paragraph, heading, table
+    row) its own paragraph, a list item on its own line, a line break kept, cells joined by
+    " | ". Source line wraps inside a paragraph are spaces, as a browser shows them, and
+    superscripts stay marked (``<sup>4</sup>``) so a citation written that way is still read."""
+    from html.parser import HTMLParser
+
+    out: list[str] = []
+
+    class _Narrative(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.skipping = 0
+            self.cells = 0
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in _HTML_SKIP:
+                self.skipping += 1
+            elif tag in _HTML_BLOCKS:
+                out.append("\n\n")
+                self.cells = 0
+            elif tag == "li":
+                out.append("\n- ")
+            elif tag == "br":
+                out.append("\n")
+            elif tag in ("td", "th"):
+                if self.cells:
+                    out.append(" | ")
+                self.cells += 1
+            elif tag in ("sup", "sub") and not self.skipping:
+                out.append(f"<{tag}>")
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in _HTML_SKIP and self.skipping:
+                self.skipping -= 1
+            elif tag in _HTML_BLOCKS:
+                out.append("\n\n")
+            elif tag in ("sup", "sub") and not self.skipping:
+                out.append(f"</{tag}>")
+
+        def handle_data(self, data: str) -> None:
+            if not self.skipping:
+                out.append(_HTML_SPACES.sub(" ", data))
+
+    parser = _Narrative()
+    parser.feed(markup)
+    parser.close()
+    lines = [line.strip() for line in "".join(out).split("\n")]
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
 # --- Word ---------------------------------------------------------------------------------------
