@@ -150,3 +150,42 @@ def test_a_draft_reference_whose_id_does_not_say_so_is_listed_in_the_references(
     assert result.exit_code == 0, result.output
     stub = (case.root / "draft" / "evidence" / "1.yaml").read_text(encoding="utf-8")
     assert "listed_in: references" in stub
+
+
+NUMBERED_ON = """\
+2. Underpinning research
+
+The team built the approach [1, 2].
+
+3. References to the research
+
+1. A. Researcher (2019) The first article.
+2. A. Researcher (2020) The second article.
+
+4. Details of the impact
+
+A council moved a £5m budget to it [3]. A trust followed [4].
+
+5. Sources to corroborate the impact
+
+3. Letter from the council
+4. Annual report of the trust
+"""
+
+
+def test_sources_numbered_on_from_the_references_are_a_list():
+    from hls_audit.narrative.analysis import parse_narrative
+
+    narrative = parse_narrative(NUMBERED_ON, "n.md")
+    assert [(e.id, e.kind) for e in narrative.register] == [
+        ("1", "reference"), ("2", "reference"), ("3", "source"), ("4", "source")
+    ]  # fmt: skip
+    assert [c.entry for m in narrative.markers for c in m.ids] == ["1", "2", "3", "4"]
+
+
+def test_a_list_starting_past_the_next_number_is_not_taken_for_sources():
+    from hls_audit.narrative.analysis import parse_narrative
+
+    text = NUMBERED_ON.replace("3. Letter", "7. Letter").replace("4. Annual", "8. Annual")
+    kinds = [e.kind for e in parse_narrative(text, "n.md").register]
+    assert kinds == ["reference", "reference"]

@@ -404,7 +404,9 @@ class _Run:
     auto: bool = False  # every item written "1.": numbered by position when rendered
 
 
-def _lists(lines: list[_Line]) -> tuple[dict[int, list[_Label]], set[int]]:
+def _lists(
+    lines: list[_Line], opens: frozenset[int] = frozenset({1})
+) -> tuple[dict[int, list[_Label]], set[int]]:
     """The labels that belong to a list, by line index, and the starts of those in an
     auto-numbered list. A new list starts at 1; a list goes on with the next number (one may
     be skipped) or, for "E5", "E5a", "E5b", the next letter. After a heading or lead-in such
@@ -421,7 +423,7 @@ def _lists(lines: list[_Line]) -> tuple[dict[int, list[_Label]], set[int]]:
             continue
         for label in line.labels:
             seen = True
-            _place(runs.setdefault(label.scheme, []), label, blocked)
+            _place(runs.setdefault(label.scheme, []), label, blocked, opens)
     accepted: dict[int, list[_Label]] = {}
     taken: dict[int, int] = {}  # label start -> length of the list that took it
     auto: set[int] = set()
@@ -442,12 +444,17 @@ def _lists(lines: list[_Line]) -> tuple[dict[int, list[_Label]], set[int]]:
     return accepted, auto
 
 
-def _place(runs: list[_Run], label: _Label, blocked: bool) -> None:
-    """Add ``label`` to the list it goes on, or start a list with it, or drop it."""
+def _place(
+    runs: list[_Run], label: _Label, blocked: bool, opens: frozenset[int] = frozenset({1})
+) -> None:
+    """Add ``label`` to the list it goes on, or start a list with it, or drop it. A list starts
+    at 1, or a plain-numbered one at a number in ``opens`` (sources numbered on from the
+    references: 7, 8 after references 1 to 6)."""
     if runs and _goes_on(runs[-1], label):
         runs[-1].labels.append(label)
         return
-    if label.ordinal == 1 and label.suffix in {"", "a"} and not (blocked and label.weak):
+    starts = label.ordinal == 1 or (label.scheme[0] == "N" and label.ordinal in opens)
+    if starts and label.suffix in {"", "a"} and not (blocked and label.weak):
         runs.append(_Run([label]))
 
 
@@ -510,7 +517,7 @@ class _Reader:
         self.lines = lines
         self.listed = listed
         self.sources = listed.sources
-        self.accepted, self.auto = _lists(lines)
+        self.accepted, self.auto = _lists(lines, listed.opens)
         self.stops = self._stops()
         self.entries: list[RegisterEntry] = []
         self.current: _Open | None = None
@@ -815,6 +822,7 @@ class _Listed:
     reference_prefixes: tuple[str, ...]
     grant_prefixes: tuple[str, ...]
     strict: bool
+    opens: frozenset[int] = frozenset({1})  # the numbers a plain list may start at
 
     def keeps(self, label: _Label) -> bool:
         """Whether a label counts here: any does in a section found by its heading; else a
@@ -898,9 +906,11 @@ def register_entries(text: str, template: Template = GENERIC) -> list[RegisterEn
         if not number:
             continue
         start, end, found = _region(sections, template, number, len(text))
+        numbered = [int(e.id) for e in entries if e.kind == "reference" and e.id.isdigit()]
+        opens = frozenset({1, max(numbered) + 1}) if numbered else frozenset({1})
         listed = _Listed(
             number, role == "sources", template.reference_prefixes, template.grant_prefixes,
-            strict=not found,
+            strict=not found, opens=opens,
         )  # fmt: skip
         entries.extend(_read(text, start, end, listed, template))
     return entries
