@@ -65,6 +65,18 @@ claims:
     amount: {role: part, value: 500000, part_of: C2}
 """
 
+# Python code that runs `hls-audit check` on the current folder in-process, its report discarded:
+# the tests that ask what a run imports or reads put it between their own lines.
+QUIET_CHECK = (
+    "import io, contextlib\n"
+    "from hls_audit.cli import app\n"
+    "with contextlib.redirect_stdout(io.StringIO()):\n"
+    "    try:\n"
+    "        app(['check', '--format', 'text'], standalone_mode=False)\n"
+    "    except SystemExit:\n"
+    "        pass\n"
+)
+
 MINIMAL_RECORDS = {
     "E1": "id: E1\nkind: testimonial\ntitle: Letter from the council\n"
     "provider: {organisation: A Council, role: Director}\nheld_by: the impact team\n",

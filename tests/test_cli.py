@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import QUIET_CHECK, REPO
 
 GOLDEN = Path(__file__).parent / "golden"
 ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
@@ -209,15 +209,10 @@ def test_a_plain_check_imports_only_what_it_uses():
     """No narrative, documents or settings: their parsers and libraries stay unloaded."""
     code = (
         "import sys, io, contextlib\n"
-        "from hls_audit.cli import app\n"
-        "with contextlib.redirect_stdout(io.StringIO()):\n"
-        "    try:\n"
-        "        app(['check', '--format', 'text'], standalone_mode=False)\n"
-        "    except SystemExit:\n"
-        "        pass\n"
+        + QUIET_CHECK
         # tomllib is not listed: the bundled case study uses ref2021, whose profile.toml is
         # read once (tests/test_profiles_as_data.py checks a profile-less case study skips it).
-        "lazy = {'pypdf', 'docx', 'rapidfuzz', 'rich.table', 'hls_audit.narrative.analysis',\n"
+        + "lazy = {'pypdf', 'docx', 'rapidfuzz', 'rich.table', 'hls_audit.narrative.analysis',\n"
         "        'hls_audit.io.settings_model', 'html.parser'}\n"
         "print(sorted(lazy & set(sys.modules)))\n"
     )

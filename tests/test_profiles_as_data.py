@@ -13,7 +13,7 @@ import pytest
 
 from hls_audit.profiles import get_profile
 from hls_audit.profiles.ref2021.limits import LIMITS, RULES
-from tests.conftest import MINIMAL_CLAIMS, REPO
+from tests.conftest import MINIMAL_CLAIMS, QUIET_CHECK, REPO
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -103,13 +103,8 @@ def test_a_case_study_without_a_profile_never_reads_toml(case):
     case()
     code = (
         "import sys, io, contextlib\n"
-        "from hls_audit.cli import app\n"
-        "with contextlib.redirect_stdout(io.StringIO()):\n"
-        "    try:\n"
-        "        app(['check', '--format', 'text'], standalone_mode=False)\n"
-        "    except SystemExit:\n"
-        "        pass\n"
-        "print(sorted({'tomllib', 'hls_audit.profiles.loader'} & set(sys.modules)))\n"
+        + QUIET_CHECK
+        + "print(sorted({'tomllib', 'hls_audit.profiles.loader'} & set(sys.modules)))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     out = subprocess.run(
@@ -127,14 +122,7 @@ def test_the_bundled_case_study_reads_profile_toml_once():
         "    if self.name == 'profile.toml':\n"
         "        reads.append(self.name)\n"
         "    return original(self, *a, **k)\n"
-        "pathlib.Path.read_text = spy\n"
-        "from hls_audit.cli import app\n"
-        "with contextlib.redirect_stdout(io.StringIO()):\n"
-        "    try:\n"
-        "        app(['check', '--format', 'text'], standalone_mode=False)\n"
-        "    except SystemExit:\n"
-        "        pass\n"
-        "print(len(reads))\n"
+        "pathlib.Path.read_text = spy\n" + QUIET_CHECK + "print(len(reads))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO

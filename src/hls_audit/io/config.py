@@ -106,14 +106,12 @@ def load_config(root: Path, explicit: Path | None, door: Folder) -> Config:
     try:
         raw: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line, column = _toml_position(str(exc), text)
-        raise InputError(
-            f"invalid TOML: {re.sub(r' [(]at (line .*|end of document)[)]$', '', str(exc))}",
-            path=display,
-            line=line,
-            column=column,
-            hint="fix the TOML syntax at this place (an unclosed [ or quote shows up at the end)",
-            code="HLS008",
+        raise toml_syntax_error(
+            exc,
+            text,
+            display,
+            "fix the TOML syntax at this place (an unclosed [ or quote shows up at the end)",
+            "HLS008",
         ) from None
     if nested:
         section = raw.get("tool", {}).get("hls-audit", {})
@@ -202,6 +200,21 @@ def _profile_errors(name: str, display: str, locator: _Locator) -> list[InputErr
     else:
         return []
     return [InputError(message, path=display, line=line, column=1, hint=hint, code=code)]
+
+
+def toml_syntax_error(
+    error: Exception, text: str, display: str, hint: str, code: str
+) -> InputError:
+    """A TOML syntax error as a coded input error at its line and column."""
+    line, column = _toml_position(str(error), text)
+    return InputError(
+        f"invalid TOML: {re.sub(r' [(]at (line .*|end of document)[)]$', '', str(error))}",
+        path=display,
+        line=line,
+        column=column,
+        hint=hint,
+        code=code,
+    )
 
 
 def _toml_position(message: str, text: str) -> tuple[int | None, int | None]:

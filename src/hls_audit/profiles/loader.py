@@ -81,16 +81,10 @@ def parse(text: str, display: str) -> ProfileFile:
     try:
         raw: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        from hls_audit.io.config import _toml_position
+        from hls_audit.io.config import toml_syntax_error
 
-        line, column = _toml_position(str(exc), text)
-        raise InputError(
-            f"invalid TOML: {re.sub(r' [(]at (line .*|end of document)[)]$', '', str(exc))}",
-            path=display,
-            line=line,
-            column=column,
-            hint="fix the TOML syntax at this place",
-            code=BAD,
+        raise toml_syntax_error(
+            exc, text, display, "fix the TOML syntax at this place", BAD
         ) from None
     shell = ProfileFile(display, text, None, None, None, {}, {})
     errors: list[InputError] = []
