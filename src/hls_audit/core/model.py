@@ -384,6 +384,11 @@ class Grant(Strict):
     number: Text | None = Field(
         default=None, description="The funder's reference for the grant, e.g. ES/P000000/1."
     )
+    funder_id: Text | None = Field(
+        default=None,
+        description="The funder's organisation identifier: a ROR id (https://ror.org/0...) or, "
+        "as REF 2021 used, a GRID id (grid.1234.5).",
+    )
     reviewed: bool = Field(default=True, description=REVIEWED_DOC)
 
 
@@ -400,6 +405,9 @@ class StaffMember(Strict):
     name: Text
     role: Text
     employed: Period
+    orcid: Text | None = Field(
+        default=None, description="Their ORCID iD: https://orcid.org/0000-0002-1825-0097."
+    )
 
 
 class CaseStudyInfo(Strict):
@@ -411,6 +419,11 @@ class CaseStudyInfo(Strict):
     research_period: Period
     impact_period: Period
     continued_from_2014: bool = False
+    continued_from: Text | None = Field(
+        default=None,
+        description="The earlier case study this one continues, as its exercise names it "
+        "(for REF 2029: the REF 2021 case study's title or identifier).",
+    )
     staff: list[StaffMember] = Field(default_factory=list)
 
 
