@@ -145,7 +145,9 @@ def test_a_house_profile_of_eight_sources_fails_hls801_naming_eight(bundled, cli
     hits = [f for f in found if f["code"] == "HLS801"]
     assert len(hits) == 1
     assert hits[0]["severity"] == "error"
-    assert "REF 2021 allows at most 8, so E9, E10 are over" in str(hits[0]["message"])
+    assert "the house profile (REF 2021) allows at most 8, so E9, E10 are over" in str(
+        hits[0]["message"]
+    )
     # Everything else is as under ref2021: the other profile rules still run.
     assert {"HLS806", "HLS809"} <= {f["code"] for f in found}
 
@@ -241,7 +243,7 @@ def test_a_date_limit_can_be_overridden(bundled, cli):
         ),
         ('extends = "ref2021"\ncolour = "red"\n', 2, 1, "HLS013", "unknown key 'colour'"),
         ('name = "house"\n', 1, 1, "HLS013", "names the profile it extends"),
-        ('name = "house"\nextends = "ref2029"\n', 2, 1, "HLS014", "extends 'ref2029'"),
+        ('name = "house"\nextends = "ref2099"\n', 2, 1, "HLS014", "extends 'ref2099'"),
         ('extends = "missing.toml"\n', 1, 1, "HLS014", "extends 'missing.toml', which does not"),
         ('extends = "ref2021"\n[limits\n', 2, 8, "HLS013", "invalid TOML"),
     ],
@@ -265,8 +267,8 @@ def test_an_extends_cycle_is_an_input_error(bundled, cli):
 def test_the_settings_name_a_profile_inside_the_case_study(bundled, cli):
     (bundled / "hls-audit.toml").write_text('profile = "../house.toml"\n', encoding="utf-8")
     assert "hls-audit.toml:1:1: error HLS007: " in input_error(cli)
-    (bundled / "hls-audit.toml").write_text('profile = "ref2029"\n', encoding="utf-8")
-    assert "hls-audit.toml:1:1: error HLS008: 'ref2029' is not a built-in profile" in (
+    (bundled / "hls-audit.toml").write_text('profile = "ref2099"\n', encoding="utf-8")
+    assert "hls-audit.toml:1:1: error HLS008: 'ref2099' is not a built-in profile" in (
         input_error(cli)
     )
     (bundled / "hls-audit.toml").write_text('profile = "house.toml"\n', encoding="utf-8")
@@ -293,9 +295,16 @@ def _golden(name: str, actual: str) -> None:
 def test_profiles_lists_the_built_in_profiles(cli):
     result = cli("profiles")
     assert result.exit_code == 0
-    assert result.stdout.splitlines() == ["name     exercise  extends", "ref2021  REF 2021  -"]
+    assert result.stdout.splitlines() == [
+        "name     exercise                extends",
+        "ref2021  REF 2021                -",
+        "ref2029  REF 2029 (provisional)  ref2021",
+    ]
     data = json.loads(cli("profiles", "--format", "json").stdout)
-    assert data["profiles"] == [{"name": "ref2021", "exercise": "REF 2021", "extends": None}]
+    assert data["profiles"] == [
+        {"name": "ref2021", "exercise": "REF 2021", "extends": None},
+        {"name": "ref2029", "exercise": "REF 2029 (provisional)", "extends": "ref2021"},
+    ]
 
 
 def test_profile_show_ref2021_prints_every_limit(cli):
@@ -314,7 +323,7 @@ def test_profile_show_ref2021_prints_every_limit(cli):
 
 
 def test_profile_show_refuses_an_unknown_name_and_reports_a_bad_file(cli, case):
-    assert cli("profile", "show", "ref2029").exit_code == 2
+    assert cli("profile", "show", "ref2099").exit_code == 2
     Path("bad.toml").write_text('extends = "ref2021"\n[limits.pages]\nvalue = 4\n')
     result = cli("profile", "show", "bad.toml")
     assert result.exit_code == 2
@@ -338,3 +347,35 @@ def test_explain_shows_the_limits_a_rule_uses(cli, case):
     assert "impact_period_start = 2013-08-01 date" in window
     assert "impact_period_end = 2020-12-31 date" in window
     assert "Under the" not in cli("explain", "HLS102").stdout
+
+
+def _as_json(text: str) -> dict:
+    import datetime as dt
+    import tomllib
+
+    def plain(value):
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        return value.isoformat() if isinstance(value, dt.date) else value
+
+    return plain(tomllib.loads(text))
+
+
+def test_the_profile_schema_accepts_house_profiles_and_rejects_what_the_loader_rejects():
+    import jsonschema
+
+    schema = json.loads((REPO / "schema" / "profile.schema.json").read_text("utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    assert validator.is_valid(_as_json(HOUSE))
+    dated = 'extends = "ref2029"\n[limits.impact_period_end]\nvalue = 2028-12-31\n'
+    assert validator.is_valid(_as_json(dated))
+    for bad in (
+        'extends = "ref2021"\n[limits.no_such_limit]\nvalue = 3\n',
+        'extends = "ref2021"\n[limits.references_max]\nvalue = 3\nstatus = "maybe"\n',
+        'extends = "ref2021"\n[rules]\nHLS801 = "fatal"\n',
+        'extends = "ref2021"\ncolour = "blue"\n',
+        'extends = "../elsewhere.toml"\n',
+        "[limits.references_max]\nvalue = 3\n",
+    ):
+        assert not validator.is_valid(_as_json(bad)), bad

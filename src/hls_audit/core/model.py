@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -35,10 +35,32 @@ from hls_audit.core.money import (
 )
 from hls_audit.profiles import PROFILES
 
-if TYPE_CHECKING:
-    ProfileName = str
-else:
-    ProfileName = Literal[PROFILES]  # the built-in profiles' names, one Literal value each
+PROFILE_FILE = r"^(?![/\\])(?!.*(?:^|/)\.\.(?:/|$))[^\\:]*[^/\\:]\.toml$"  # relative, no '..'
+
+
+def _profile_name(value: object) -> object:
+    if isinstance(value, str) and (value in PROFILES or re.match(PROFILE_FILE, value)):
+        return value
+    raise ValueError(
+        f"expected a built-in profile ({', '.join(PROFILES)}) or a .toml file inside the case "
+        "study's folder, relative to claims.yaml"
+    )
+
+
+ProfileName = Annotated[
+    str,
+    BeforeValidator(_profile_name),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"enum": list(PROFILES)},
+                {"type": "string", "pattern": PROFILE_FILE},
+            ],
+            "description": "A built-in rule profile, or a house profile's .toml file relative "
+            "to this file.",
+        }
+    ),
+]
 
 ID_PATTERN = r"^[A-Za-z0-9](?:[ _.-]?[A-Za-z0-9]){0,63}$"
 Id = Annotated[
@@ -386,8 +408,8 @@ class Grant(Strict):
     )
     funder_id: Text | None = Field(
         default=None,
-        description="The funder's organisation identifier: a ROR id (https://ror.org/0...) or, "
-        "as REF 2021 used, a GRID id (grid.1234.5).",
+        description="The funder's organisation identifier: a ROR id (https://ror.org/0...) or "
+        "a GRID id (grid.1234.5).",
     )
     reviewed: bool = Field(default=True, description=REVIEWED_DOC)
 
@@ -421,8 +443,8 @@ class CaseStudyInfo(Strict):
     continued_from_2014: bool = False
     continued_from: Text | None = Field(
         default=None,
-        description="The earlier case study this one continues, as its exercise names it "
-        "(for REF 2029: the REF 2021 case study's title or identifier).",
+        description="The earlier case study this one continues: its title or identifier in "
+        "the earlier exercise.",
     )
     staff: list[StaffMember] = Field(default_factory=list)
 

@@ -15,11 +15,11 @@ from hls_audit.io.config import Config
 from hls_audit.io.load import CaseStudy
 from hls_audit.profiles import get_profile, is_profile_file, load_profile
 from hls_audit.profiles.template import GENERIC
-from hls_audit.rules.base import Check, Context
+from hls_audit.rules.base import Check, Context, shown_limit
 from hls_audit.rules.catalog import REGISTRY
 
 if TYPE_CHECKING:
-    from hls_audit.profiles.base import Profile
+    from hls_audit.profiles.base import Limit, Profile
 
 AFTER_SUPPRESSIONS = "suppressions"  # this family judges the suppressions themselves
 DRIFT_CODES = ("HLS606", "HLS607", "HLS608", "HLS609")  # errors under --frozen
@@ -31,13 +31,13 @@ NO_LOCK = "there is no evidence.lock"
 
 def why_skipped(check: Check, context: Context) -> str:
     """Why a rule does not apply to this run, or '' when it runs."""
-    if check.profile is not None and check.profile != context.profile:
+    active = context.profile_value
+    if check.profile is not None and (active is None or not active.has(check.code)):
         return (
             f"the {check.profile} profile is not in use (set `profile: {check.profile}`)"
-            if context.profile is None
-            else f"the {check.profile} profile is not in use (this run uses {context.profile})"
+            if active is None
+            else f"the {check.profile} profile is not in use (this run uses {active.name})"
         )
-    active = context.profile_value
     if check.profile is not None and active is not None and active.level(check.code) == "off":
         return f"the {active.name} profile switches it off"
     if check.family == "narrative" and context.narrative is None:
@@ -74,20 +74,41 @@ def _stamp(checks: list[Check], context: Context, config: Config) -> list[Findin
     findings: list[Finding] = []
     for item in checks:
         severity = _level(item, context, config)
+        active = context.profile_value
         for hit in item.run(context):
+            names = item.uses if hit.rests_on is None else hit.rests_on
+            unverified = active.unverified(names) if active is not None and names else ()
+            message = hit.message
+            if unverified:
+                message += f" ({provisional(unverified, active)})"
             findings.append(
                 Finding(
                     code=item.code,
                     name=item.name,
                     severity=severity,
-                    message=hit.message,
+                    message=message,
                     location=hit.location,
                     claim=hit.claim,
                     source=hit.source,
                     hint=hit.hint,
+                    unverified=tuple(limit.name for limit in unverified),
                 )
             )
     return findings
+
+
+def _under(item: Check, profile: Profile | None) -> Check:
+    """A rule as the run's profile states it: its summary with that profile's limits."""
+    if profile is not None and item.uses and profile.has(item.code):
+        return replace(item, brief=item.summary_under(profile))
+    return item
+
+
+def provisional(limits: tuple[Limit, ...], profile: Profile | None) -> str:
+    """What a finding resting on unconfirmed limits says about them."""
+    names = ", ".join(f"{limit.name} = {shown_limit(limit.value)}" for limit in limits)
+    owner = f"the {profile.name} profile's " if profile is not None else ""
+    return f"provisional: rests on {owner}unverified {names}; see `hls-audit profile show`"
 
 
 def _suppress(findings: list[Finding], context: Context) -> list[Finding]:
@@ -173,5 +194,6 @@ def audit(
         narrative=narrative,
         ran=[c.code for c in active],
         skipped=skipped,
-        rules=list(REGISTRY),
+        rules=[_under(c, chosen) for c in REGISTRY],
+        profile=chosen,
     )

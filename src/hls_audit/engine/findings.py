@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from hls_audit.analysis.evidence import Coverage, Register
     from hls_audit.analysis.reconcile import Line, Reconciliation
     from hls_audit.io.load import CaseStudy
+    from hls_audit.profiles.base import Profile
     from hls_audit.rules.base import Check
 
 
@@ -24,6 +25,7 @@ class Hit:
     claim: str | None = None
     source: str | None = None
     hint: str = ""
+    rests_on: tuple[str, ...] | None = None  # the profile limits it rests on; None: all it uses
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class Finding:
     source: str | None = None
     hint: str = ""
     suppressed: str | None = None  # the reason, when an accepted suppression covers it
+    unverified: tuple[str, ...] = ()  # the unconfirmed profile limits the finding rests on
 
     @property
     def active(self) -> bool:
@@ -63,6 +66,7 @@ class Report:
     ran: list[str] = field(default_factory=list)  # codes of the rules that ran, in code order
     skipped: dict[str, str] = field(default_factory=dict)  # code -> why it did not run
     rules: list[Check] = field(default_factory=list)  # each rule considered, ran or skipped
+    profile: Profile | None = None  # the rule profile the run used, if any
 
     def __post_init__(self) -> None:
         self.counts = {s.value: 0 for s in Severity}

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from hls_audit.profiles.base import Profile
     from hls_audit.profiles.template import Template
 
-PROFILES = ("ref2021",)
+PROFILES = ("ref2021", "ref2029")
 
 
 def get_profile(name: str) -> Profile:

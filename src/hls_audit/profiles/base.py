@@ -75,6 +75,16 @@ class Profile:
         assert isinstance(value, dt.date)
         return value
 
+    def has(self, code: str) -> bool:
+        """Whether the rule ``code`` is one of this profile's checks (switched on or off)."""
+        return any(item.code == code for item in self.checks)
+
+    def unverified(self, names: tuple[str, ...]) -> tuple[Limit, ...]:
+        """The limits among ``names`` this profile has not confirmed from their source."""
+        return tuple(
+            item for item in self.limits if item.name in names and item.status == "unverified"
+        )
+
     def level(self, code: str) -> str:
         """The severity this profile gives one of its rules ("off" when it is not switched on)."""
         return self.rules.get(code, "off")

@@ -187,14 +187,17 @@ def _type_name(value: object) -> str:
 
 def build(file: ProfileFile, parent: Profile | None, **own: Any) -> Profile:
     """The profile a file describes on top of its parent (``own``: a built-in's template and
-    checks). Every limit of a profile with no parent is complete; a child may override only the
-    limits its parent has, with a value of the same type, and only its parent's rules."""
+    checks). Every limit of a profile with no parent is complete; a house profile may override
+    only the limits its parent has, with a value of the same type, and only its parent's rules.
+    A built-in profile that extends another may also add limits (each complete) and the rules of
+    its own checks."""
     errors: list[InputError] = []
+    builtin = "checks" in own
     limits: dict[str, Limit] = {item.name: item for item in parent.limits} if parent else {}
     for name, entry in file.limits.items():
         section = f"limits.{name}"
         known = limits.get(name)
-        if known is None and parent is not None:
+        if known is None and parent is not None and not builtin:
             errors.append(
                 file.error(
                     f"unknown limit {name!r}; {parent.name} has {', '.join(limits)}",
@@ -242,7 +245,7 @@ def build(file: ProfileFile, parent: Profile | None, **own: Any) -> Profile:
                     ("rules", code),
                 )
             )
-    if parent is None:
+    if parent is None or builtin:
         for key in ("name", "exercise"):
             if getattr(file, key) is None:
                 errors.append(file.error(f"the profile has no {key}", ("", "name")))
@@ -250,18 +253,19 @@ def build(file: ProfileFile, parent: Profile | None, **own: Any) -> Profile:
         raise InputErrors(errors)
     rules = {**(parent.rules if parent else {}), **file.rules}
     name = file.name or Path(file.display).stem
-    if parent is None:
-        assert file.exercise is not None
+    if parent is None or builtin:
+        exercise = file.exercise or (parent.exercise if parent else None)
+        assert exercise is not None
         return Profile(
             name,
-            file.exercise,
+            exercise,
             own["template"],
             tuple(limits.values()),
             checks,
             rules,
-            None,
+            file.extends,
             name,
-            file.display,
+            "",
         )
     return replace(
         parent,
@@ -279,6 +283,19 @@ def builtin_file(name: str) -> ProfileFile:
     """A built-in profile's file, as shipped in the package."""
     path = Path(__file__).parent / name / "profile.toml"
     return parse(path.read_text(encoding="utf-8"), f"{name}/profile.toml")
+
+
+def builtin(
+    name: str, template: Any, checks: tuple[Any, ...], parent: Callable[[str], Profile]
+) -> Profile:
+    """A built-in profile from its shipped file, on top of the built-in profile it extends."""
+    file = builtin_file(name)
+    return build(
+        file,
+        parent(file.extends) if file.extends else None,
+        template=template,
+        checks=checks,
+    )
 
 
 def load_file(

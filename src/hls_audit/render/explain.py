@@ -23,7 +23,8 @@ SECTIONS = (
 def explain_text(item: Check, profile: Profile | None = None, used: tuple[str, ...] = ()) -> str:
     """A check explained; for a profile's rule, the limits it reads under ``profile`` too."""
     doc = item.doc
-    out = [f"{item.code} {item.name} (default severity: {item.severity.value})", item.summary]
+    summary = item.summary_under(profile) if profile is not None else item.summary
+    out = [f"{item.code} {item.name} (default severity: {item.severity.value})", summary]
     for key, title in SECTIONS:
         if doc[key]:
             out += ["", title, textwrap.indent(doc[key], "    ")]

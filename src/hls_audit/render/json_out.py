@@ -43,6 +43,7 @@ def _finding(f: Finding) -> dict[str, Any]:
         "claim": f.claim,
         "source": f.source,
         "suppressed": f.suppressed,
+        "unverified_limits": list(f.unverified),
         "location": None
         if loc is None
         else {"file": loc.file, "line": loc.line, "column": loc.column, "yaml_path": loc.yaml_path},
@@ -135,6 +136,21 @@ def check_json(report: Report) -> dict[str, Any]:
             "ran": list(report.ran),
             "skipped": [{"code": code, "reason": why} for code, why in report.skipped.items()],
         },
+        "profile": _profile(report),
+    }
+
+
+def _profile(report: Report) -> dict[str, Any] | None:
+    """The rule profile the run used: its name, what it is built on, its unconfirmed limits."""
+    profile = report.profile
+    if profile is None:
+        return None
+    return {
+        "name": profile.name,
+        "exercise": profile.exercise,
+        "base": profile.family,
+        "file": profile.path or None,
+        "unverified_limits": [item.name for item in profile.limits if item.status == "unverified"],
     }
 
 

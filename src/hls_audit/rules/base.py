@@ -46,18 +46,40 @@ CheckFunction = Callable[[Context], Iterator[Hit]]
 
 @dataclass(frozen=True)
 class Check:
-    """A registered check. Its documentation doubles as user documentation."""
+    """A registered check. Its documentation doubles as user documentation.
+
+    A profile's rule names the limits it reads (``uses``); its ``brief`` may name them in
+    braces, ``More than {corroborating_sources_max} sources``, and :attr:`summary` fills them in
+    from the rule's own profile, :meth:`summary_under` from any profile that runs it.
+    """
 
     code: str
     name: str
     severity: Severity
-    summary: str
+    brief: str
     function: CheckFunction
     family: str
     profile: str | None = None  # set for checks that belong to a rule profile
+    uses: tuple[str, ...] = ()  # the profile limits the rule reads
 
     def run(self, context: Context) -> Iterator[Hit]:
         return self.function(context)
+
+    @property
+    def summary(self) -> str:
+        """The one-line summary, with the limits of the rule's own profile filled in."""
+        if "{" not in self.brief or self.profile is None:
+            return self.brief
+        from hls_audit.profiles import get_profile
+
+        return self.summary_under(get_profile(self.profile))
+
+    def summary_under(self, profile: Profile | None) -> str:
+        """The one-line summary with ``profile``'s limits filled in."""
+        if "{" not in self.brief or profile is None:
+            return self.brief
+        values = {name: shown_limit(profile.limit(name).value) for name in self.uses}
+        return self.brief.format(**values)
 
     @property
     def doc(self) -> dict[str, str]:
@@ -88,10 +110,18 @@ class Check:
         return sections
 
 
+def shown_limit(value: object) -> str:
+    """A limit as a sentence shows it: 1 Aug 2013, 10."""
+    if isinstance(value, dt.date):
+        return f"{value.day} {value:%b} {value.year}"
+    return str(value)
+
+
 def check(
-    code: str, name: str, severity: Severity, summary: str
+    code: str, name: str, severity: Severity, summary: str, uses: tuple[str, ...] = ()
 ) -> Callable[[CheckFunction], Check]:
-    """Declare a check's identity right above the function that yields its hits."""
+    """Declare a check's identity right above the function that yields its hits; a profile's
+    rule names the limits it reads in ``uses`` (and may name them in its summary, in braces)."""
 
     def wrap(function: CheckFunction) -> Check:
         module = function.__module__
@@ -99,6 +129,6 @@ def check(
         profile = None
         if ".profiles." in module:  # hls_audit.profiles.<name>.rules: the family is the profile
             profile = family = module.split(".profiles.", 1)[1].split(".", 1)[0]
-        return Check(code, name, severity, summary, function, family, profile)
+        return Check(code, name, severity, summary, function, family, profile, uses)
 
     return wrap

@@ -57,18 +57,14 @@ def explain(
     if item.profile is None:
         sys.stdout.write(explain_text(item))
         return
-    import importlib
-
     from hls_audit.cli.commands.profiles import open_profile
 
     active = open_profile(profile or item.profile)
-    if active.family != item.profile:
+    if not active.has(item.code):
         typer.echo(
-            f"hls-audit: {item.code} is a rule of the {item.profile} profile, and {active.name} "
-            f"is built on {active.family}",
+            f"hls-audit: {item.code} is a rule of the {item.profile} profile, which "
+            f"{active.name} neither is nor builds on",
             err=True,
         )
         raise typer.Exit(ExitCode.INPUT)
-    rules = importlib.import_module(f"hls_audit.profiles.{item.profile}.rules")
-    used: tuple[str, ...] = getattr(rules, "LIMITS_USED", {}).get(item.code, ())
-    sys.stdout.write(explain_text(item, active, used))
+    sys.stdout.write(explain_text(item, active, item.uses))

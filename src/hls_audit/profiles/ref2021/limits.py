@@ -37,8 +37,11 @@ class Ref2021Rules:
 def rules_of(profile: Profile) -> Ref2021Rules:
     """The limits of a profile (REF 2021's, or a house profile extending it) as the checks read
     them."""
+    exercise = profile.exercise
+    if profile.path:  # a house profile: its limits are the institution's, not the exercise's
+        exercise = f"the {profile.name} profile ({profile.exercise})"
     return Ref2021Rules(
-        exercise=profile.exercise,
+        exercise=exercise,
         max_sources=profile.number("corroborating_sources_max"),
         max_references=profile.number("references_max"),
         max_contacts=profile.number("contacts_max"),

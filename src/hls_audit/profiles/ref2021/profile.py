@@ -3,8 +3,9 @@ and the HLS8xx rules."""
 
 from __future__ import annotations
 
-from hls_audit.profiles.loader import build, builtin_file
+from hls_audit.profiles import get_profile
+from hls_audit.profiles.loader import builtin
 from hls_audit.profiles.ref2021.rules import CHECKS
 from hls_audit.profiles.ref2021.template import TEMPLATE
 
-PROFILE = build(builtin_file("ref2021"), None, template=TEMPLATE, checks=CHECKS)
+PROFILE = builtin("ref2021", TEMPLATE, CHECKS, get_profile)

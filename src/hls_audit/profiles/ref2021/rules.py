@@ -95,7 +95,9 @@ def _is_impact(section: str) -> bool:
     "HLS801",
     "too-many-sources",
     Severity.error,
-    "More than 10 corroborating sources; sub-parts (E5a, E5b) count once as their parent.",
+    "More than {corroborating_sources_max} corroborating sources; sub-parts (E5a, E5b) count "
+    "once as their parent.",
+    uses=("corroborating_sources_max",),
 )
 def too_many_sources(ctx: Context) -> Iterator[Hit]:
     """
@@ -136,7 +138,8 @@ def too_many_sources(ctx: Context) -> Iterator[Hit]:
     "HLS802",
     "too-many-references",
     Severity.warning,
-    "More than 6 references to the research; extra references must be essential.",
+    "More than {references_max} references to the research; extra references must be essential.",
+    uses=("references_max",),
 )
 def too_many_references(ctx: Context) -> Iterator[Hit]:
     """
@@ -184,7 +187,9 @@ def _period_outside(
     "HLS803",
     "research-outside-window",
     Severity.error,
-    "The research period or a reference's date lies outside 1 Jan 2000 – 31 Dec 2020.",
+    "The research period or a reference's date lies outside {research_period_start} – "
+    "{research_period_end}.",
+    uses=("research_period_start", "research_period_end"),
 )
 def research_outside_window(ctx: Context) -> Iterator[Hit]:
     """
@@ -235,7 +240,8 @@ def research_outside_window(ctx: Context) -> Iterator[Hit]:
     "HLS804",
     "impact-outside-window",
     Severity.error,
-    "The declared impact period lies outside 1 Aug 2013 – 31 Dec 2020.",
+    "The declared impact period lies outside {impact_period_start} – {impact_period_end}.",
+    uses=("impact_period_start", "impact_period_end"),
 )
 def impact_outside_window(ctx: Context) -> Iterator[Hit]:
     """
@@ -299,6 +305,7 @@ def _claim_dates(claim: Claim) -> Iterator[tuple[str, str, PathKey]]:
     "claim-outside-impact-period",
     Severity.warning,
     "An impact claim is dated outside the case study's own declared impact period.",
+    uses=("impact_period_start", "impact_period_end"),
 )
 def claim_outside_impact_period(ctx: Context) -> Iterator[Hit]:
     """
@@ -320,12 +327,20 @@ def claim_outside_impact_period(ctx: Context) -> Iterator[Hit]:
           date: "2018"          # HLS805
 
     Fix:
-        Widen the declared impact period (within 1 Aug 2013 – 31 Dec 2020) if the impact really
-        began earlier, or present the earlier event as context for impact inside the period.
+        Widen the declared impact period (within the exercise's impact window) if the impact
+        really began earlier, or present the earlier event as context for impact inside the period.
     """
     low, high = _declared_impact(ctx)
     declared = ctx.case.data.case_study.impact_period
     shown = f"{declared.start or _day(low)} – {declared.end or _day(high)}"
+    fallback = tuple(  # the exercise's bounds stand in only for an open end
+        name
+        for name, given in (
+            ("impact_period_start", declared.start),
+            ("impact_period_end", declared.end),
+        )
+        if not given
+    )
     for index, claim in enumerate(ctx.case.data.claims):
         if not _is_impact(claim.section):
             continue
@@ -342,6 +357,7 @@ def claim_outside_impact_period(ctx: Context) -> Iterator[Hit]:
             ctx.case.at(("claims", index, *outside[0][2])),
             claim=claim.id,
             hint="widen impact_period if the impact began then, or present it as context",
+            rests_on=fallback,
         )
 
 
@@ -390,7 +406,8 @@ def _unrealised(ctx: Context) -> list[_Unrealised]:
     "HLS806",
     "unrealised-money",
     Severity.warning,
-    "A counted amount runs past 31 Dec 2020, or is expected rather than spent.",
+    "A counted amount runs past {impact_period_end}, or is expected rather than spent.",
+    uses=("impact_period_end",),
 )
 def unrealised_money(ctx: Context) -> Iterator[Hit]:
     """
@@ -431,7 +448,9 @@ def unrealised_money(ctx: Context) -> Iterator[Hit]:
     "HLS807",
     "headline-without-unrealised",
     Severity.info,
-    "A headline recomputed without counted money past 2020 or expected, with its verdict.",
+    "A headline recomputed without counted money past {impact_period_end} or expected, with "
+    "its verdict.",
+    uses=("impact_period_end",),
 )
 def headline_without_unrealised(ctx: Context) -> Iterator[Hit]:
     """
@@ -691,7 +710,8 @@ def named_individual(ctx: Context) -> Iterator[Hit]:
     "HLS811",
     "too-many-contacts",
     Severity.error,
-    "More than 5 named individuals are given as sources to contact.",
+    "More than {contacts_max} named individuals are given as sources to contact.",
+    uses=("contacts_max",),
 )
 def too_many_contacts(ctx: Context) -> Iterator[Hit]:
     """
@@ -731,7 +751,9 @@ def too_many_contacts(ctx: Context) -> Iterator[Hit]:
     "HLS812",
     "section-a-incomplete",
     Severity.error,
-    "Section A lacks a title, a unit of assessment 1-34, a full period, or dated staff.",
+    "Section A lacks a title, a unit of assessment 1-{units_of_assessment}, a full period, or "
+    "dated staff.",
+    uses=("units_of_assessment",),
 )
 def section_a_incomplete(ctx: Context) -> Iterator[Hit]:
     """
@@ -803,6 +825,7 @@ def _narrative(ctx: Context) -> NarrativeText | None:
     "section-over-word-limit",
     Severity.warning,
     "A narrative section is longer than its indicative word limit.",
+    uses=("summary_words", "research_words", "details_words"),
 )
 def section_over_word_limit(ctx: Context) -> Iterator[Hit]:
     """
@@ -848,7 +871,9 @@ def section_over_word_limit(ctx: Context) -> Iterator[Hit]:
     "HLS814",
     "over-page-estimate",
     Severity.warning,
-    "The narrative is estimated (about 500 words a page) to run past 5 pages.",
+    "The narrative is estimated (about {words_per_page} words a page) to run past {pages_max} "
+    "pages.",
+    uses=("pages_max", "words_per_page"),
 )
 def over_page_estimate(ctx: Context) -> Iterator[Hit]:
     """
@@ -928,6 +953,51 @@ def grant_with_pence(ctx: Context) -> Iterator[Hit]:
             )
 
 
+@check(
+    "HLS816",
+    "research-quality-unstated",
+    Severity.info,
+    "No reference to the research says where it appeared or gives a DOI, and no grant is listed.",
+)
+def research_quality_unstated(ctx: Context) -> Iterator[Hit]:
+    """
+    What it does:
+        Looks at the references to the research together: when none of them gives a `venue`
+        (the journal, publisher or commissioning body) or a `doi`, and the case study lists no
+        grant, it reports once, at the first reference (or at `case_study:` when there is none).
+
+    Why it matters:
+        REF rule: REF 2021 required the underpinning research, judged as a body of work, to be
+        of at least 2* quality, and section 3 of the template is where a case study shows it:
+        peer-reviewed outlets, competitively won grants. With nothing of the kind the panel has
+        no indicator to go on. REF 2029 removes the 2* threshold, so its profile switches this
+        rule off.
+
+    Example:
+        evidence/R1.yaml: title and authors, no venue, no doi; claims.yaml: no grants   # HLS816
+
+    Fix:
+        Give each reference its venue and DOI, and list the grants that funded the research.
+    """
+    references = _references(ctx)
+    if ctx.case.data.grants:
+        return
+    if any(r.record.venue or r.record.doi for r in references):
+        return
+    if references:
+        where = ctx.case.record_at(references[0], ("id",))
+        source: str | None = references[0].record.id
+    else:
+        where, source = ctx.case.at(("case_study",), key=True), None
+    yield Hit(
+        "no reference to the research gives a venue or a DOI and no grant is listed, so "
+        "nothing shows the quality of the underpinning research",
+        where,
+        source=source,
+        hint="give each reference its venue and DOI, and list the grants behind the research",
+    )
+
+
 CHECKS: tuple[Check, ...] = (
     too_many_sources,
     too_many_references,
@@ -944,19 +1014,5 @@ CHECKS: tuple[Check, ...] = (
     section_over_word_limit,
     over_page_estimate,
     grant_with_pence,
+    research_quality_unstated,
 )
-
-# The limits each rule reads (`hls-audit explain CODE` shows them under the active profile).
-LIMITS_USED: dict[str, tuple[str, ...]] = {
-    "HLS801": ("corroborating_sources_max",),
-    "HLS802": ("references_max",),
-    "HLS803": ("research_period_start", "research_period_end"),
-    "HLS804": ("impact_period_start", "impact_period_end"),
-    "HLS805": ("impact_period_start", "impact_period_end"),
-    "HLS806": ("impact_period_end",),
-    "HLS807": ("impact_period_end",),
-    "HLS811": ("contacts_max",),
-    "HLS812": ("units_of_assessment",),
-    "HLS813": ("summary_words", "research_words", "details_words"),
-    "HLS814": ("pages_max", "words_per_page"),
-}
