@@ -13,6 +13,7 @@ import re
 import pytest
 from rich.console import Console
 
+from hls_audit.app.diff import Side, compare
 from hls_audit.app.portfolio import Options, PortfolioReport, run_portfolio
 from hls_audit.app.run import RunOptions, run_case
 from hls_audit.engine.findings import Report
@@ -28,6 +29,7 @@ COMMAND_VIEWS: dict[str, View] = {
     "sources": "sources",
     "narrative": "narrative",
     "rules": "rules",
+    "diff": "diff",
 }
 
 # What each command offered before the table: the table must keep offering exactly this.
@@ -38,6 +40,7 @@ OFFERED = {
     "narrative": ("table", "text", "json"),
     "rules": ("table", "text", "json"),
     "portfolio": ("table", "text", "json"),
+    "diff": ("table", "text", "json", "markdown"),
 }
 
 
@@ -116,6 +119,7 @@ def subjects(tmp_path_factory) -> dict[str, tuple[object, ...]]:
         "narrative": (with_text,),
         "rules": (),
         "portfolio": (portfolio, "check"),
+        "diff": (compare(Side("HEAD~1", "0" * 40), report, Side("working tree"), report),),
     }
 
 

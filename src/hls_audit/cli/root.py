@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from hls_audit.cli.commands.check import check
+from hls_audit.cli.commands.diff import diff
 from hls_audit.cli.commands.explain import explain
 from hls_audit.cli.commands.extract import extract
 from hls_audit.cli.commands.init import init
@@ -52,6 +53,7 @@ for command in (
     explain,
     lock,
     schema,
+    diff,
 ):
     app.command()(command)
 app.command()(profiles)

@@ -122,6 +122,30 @@ INPUT_CODES: dict[str, InputCode] = {
             "Extend a built-in profile (`hls-audit profiles` lists them) or a .toml file beside "
             "the profile, and end every chain at a built-in profile.",
         ),
+        InputCode(
+            "HLS015",
+            "not-a-git-repository",
+            "`diff` needs the case study's history, but its folder is not inside a git work "
+            "tree, or git is not installed or cannot run.",
+            "Run `hls-audit diff` inside a git repository that holds the case study, with git "
+            "installed and on PATH.",
+        ),
+        InputCode(
+            "HLS016",
+            "unknown-revision",
+            "A revision given to `diff` names no commit of the repository, or starts with '-' "
+            "(which is never passed to git).",
+            "Give a branch, a tag, a commit id or an expression such as HEAD~1; `git log "
+            "--oneline` lists the commits.",
+        ),
+        InputCode(
+            "HLS017",
+            "case-study-absent",
+            "At a revision given to `diff` the case study's claims file does not exist (the "
+            "commit is older than the case study, or it was moved or removed), or is a link.",
+            "Pick a revision that holds the case study: `git log -- PATH/claims.yaml` lists "
+            "the commits that touched it.",
+        ),
     )
 }
 

@@ -7,7 +7,9 @@ so a format is added here once and appears on every command it supports.
 A renderer is named ``module:function`` under ``hls_audit.render``. What it is called with
 depends on the view: ``check``, ``totals``, ``sources`` and ``narrative`` pass the report;
 ``rules`` passes nothing; ``portfolio`` passes the portfolio report and the command it answers
-(``check``, ``totals`` or ``sources``). What it gives depends on the format's ``kind``:
+(``check``, ``totals`` or ``sources``); ``diff`` passes the
+:class:`hls_audit.app.diff.CaseDiff` of two revisions. What it gives depends on the format's
+``kind``:
 
 - ``text``: the output as a string;
 - ``json``: the JSON contract as data, written with :func:`hls_audit.render.json_out.dumps`;
@@ -21,8 +23,16 @@ import importlib
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
-View = Literal["check", "totals", "sources", "narrative", "rules", "portfolio"]
-VIEWS: tuple[View, ...] = ("check", "totals", "sources", "narrative", "rules", "portfolio")
+View = Literal["check", "totals", "sources", "narrative", "rules", "portfolio", "diff"]
+VIEWS: tuple[View, ...] = (
+    "check",
+    "totals",
+    "sources",
+    "narrative",
+    "rules",
+    "portfolio",
+    "diff",
+)
 Kind = Literal["text", "json", "console"]
 
 
@@ -84,6 +94,7 @@ _TABLE: tuple[Format, ...] = (
             "narrative": "rich_out:print_narrative",
             "rules": "rich_out:print_rules",
             "portfolio": "portfolio_out:print_portfolio",
+            "diff": "diff_out:print_diff",
         },
         off_terminal="text",
     ),
@@ -97,6 +108,7 @@ _TABLE: tuple[Format, ...] = (
             "narrative": "plain:narrative_text",
             "rules": "plain:rules_text",
             "portfolio": "portfolio_out:portfolio_text",
+            "diff": "diff_out:diff_text",
         },
         suffixes=(".txt",),
     ),
@@ -110,13 +122,19 @@ _TABLE: tuple[Format, ...] = (
             "narrative": "json_out:narrative_json",
             "rules": "json_out:rules_json",
             "portfolio": "portfolio_out:portfolio_json",
+            "diff": "diff_out:diff_json",
         },
         suffixes=(".json",),
     ),
     Format("github", "text", {"check": "github:render"}),
     Format("sarif", "text", {"check": "sarif:render"}, suffixes=(".sarif",)),
     Format("junit", "text", {"check": "junit:render"}, suffixes=(".xml",)),
-    Format("markdown", "text", {"check": "markdown:render"}, suffixes=(".md",)),
+    Format(
+        "markdown",
+        "text",
+        {"check": "markdown:render", "diff": "diff_out:diff_markdown"},
+        suffixes=(".md",),
+    ),
 )
 
 FORMATS: dict[str, Format] = {f.name: f for f in _TABLE}
