@@ -59,7 +59,7 @@ def test_docs_checks_md_is_generated_from_the_checks(cli):
     assert cli("explain", "--all").stdout == (REPO / "docs" / "checks.md").read_text("utf-8")
 
 
-@pytest.mark.parametrize("kind", ["claims", "record"])
+@pytest.mark.parametrize("kind", ["claims", "record", "profile"])
 def test_committed_schema_equals_the_generated_one(cli, kind):
     result = cli("schema", kind)
     assert result.exit_code == 0

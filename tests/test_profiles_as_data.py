@@ -379,3 +379,91 @@ def test_the_profile_schema_accepts_house_profiles_and_rejects_what_the_loader_r
         "[limits.references_max]\nvalue = 3\n",
     ):
         assert not validator.is_valid(_as_json(bad)), bad
+
+
+# --- a folder of profiles shared by several case studies -------------------------------------
+
+
+def _shared_portfolio(root: Path) -> Path:
+    """Two copies of the bundled case study naming `profile: house.toml`, which only the shared
+    folder holds; house.toml extends base.toml in the same folder, which extends ref2021."""
+    for name in ("a", "b"):
+        target = root / "cases" / name
+        target.mkdir(parents=True)
+        text = (REPO / "claims.yaml").read_text(encoding="utf-8")
+        (target / "claims.yaml").write_text(
+            text.replace("profile: ref2021 ", "profile: house.toml", 1), encoding="utf-8"
+        )
+        shutil.copytree(REPO / "evidence", target / "evidence")
+    shared = root / "shared"
+    shared.mkdir()
+    (shared / "house.toml").write_text(
+        'extends = "base.toml"\n\n[limits.corroborating_sources_max]\nvalue = 8\n',
+        encoding="utf-8",
+    )
+    (shared / "base.toml").write_text('extends = "ref2021"\n\n[rules]\nHLS815 = "off"\n')
+    return shared
+
+
+def _codes_of(stdout: str) -> list[str]:
+    return [f["code"] for f in json.loads(stdout)["findings"]]
+
+
+def test_a_shared_profile_folder_is_read_where_the_case_study_has_no_such_file(
+    tmp_path, monkeypatch, cli
+):
+    _shared_portfolio(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = cli("check", "cases/a", "--profile-dir", "shared", "--format", "json")
+    assert result.exit_code == 1
+    codes = _codes_of(result.stdout)
+    assert "HLS801" in codes and "HLS815" not in codes  # 8 sources; base.toml's severities
+    assert json.loads(result.stdout)["profile"]["file"] == "shared/house.toml"
+    by_env = cli("check", "cases/a", "--format", "json", env={"HLS_AUDIT_PROFILE_DIR": "shared"})
+    assert _codes_of(by_env.stdout) == codes
+    totals = cli("totals", "cases/a", env={"HLS_AUDIT_PROFILE_DIR": "shared"})
+    assert totals.exit_code == 0
+
+
+def test_without_the_shared_folder_the_missing_profile_is_named_where_claims_yaml_names_it(
+    tmp_path, monkeypatch, cli
+):
+    _shared_portfolio(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = cli("check", "cases/a")
+    assert result.exit_code == 2
+    assert (
+        "cases/a/claims.yaml:3:10: error HLS001: the profile file house.toml does not exist "
+        "beside claims.yaml"
+    ) in result.stderr
+    assert "--profile-dir" in result.stderr
+
+
+def test_the_case_studys_own_profile_file_wins_over_the_shared_one(tmp_path, monkeypatch, cli):
+    _shared_portfolio(tmp_path)
+    (tmp_path / "cases" / "a" / "house.toml").write_text('extends = "ref2021"\n')
+    monkeypatch.chdir(tmp_path)
+    result = cli("check", "cases/a", "--profile-dir", "shared", "--format", "json")
+    assert result.exit_code == 0 and "HLS801" not in _codes_of(result.stdout)
+
+
+def test_a_portfolio_shares_the_folder_and_sees_it_change(tmp_path, monkeypatch, cli):
+    shared = _shared_portfolio(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    first = cli("check", "cases", "--profile-dir", "shared", "--format", "json")
+    assert first.exit_code == 1
+    runs = json.loads(first.stdout)["case_studies"]
+    assert [sorted({f["code"] for f in r["findings"]} & {"HLS801"}) for r in runs] == [
+        ["HLS801"],
+        ["HLS801"],
+    ]
+    (shared / "house.toml").write_text(
+        'extends = "base.toml"\n\n[limits.corroborating_sources_max]\nvalue = 12\n',
+        encoding="utf-8",
+    )
+    again = cli("check", "cases", "--profile-dir", "shared", "--format", "json")
+    assert again.exit_code == 0
+    assert all(
+        "HLS801" not in {f["code"] for f in r["findings"]}
+        for r in json.loads(again.stdout)["case_studies"]
+    )

@@ -307,15 +307,22 @@ def _fingerprint(claims: Path, options: Options) -> str | None:
                 others += _narrative_paths(root, data)
         others += sorted(p for p in root.iterdir() if not p.name.startswith(".") and p.is_file())
         for path in others:
-            try:
-                status = os.stat(path)
-                seen = f"{status.st_size}|{status.st_mtime_ns}|{status.st_ctime_ns}|{status.st_ino}"
-            except (OSError, ValueError):
-                seen = "unreadable"
-            digest.update(f"{path.relative_to(root)}\0{seen}\0".encode())
+            digest.update(f"{path.relative_to(root)}\0{_status(path)}\0".encode())
+        if options.profile_dir is not None:  # the shared profiles, keyed by status likewise
+            for path in sorted(options.profile_dir.glob("*.toml")):
+                digest.update(f"profile-dir/{path.name}\0{_status(path)}\0".encode())
     except (InputError, OSError, RuntimeError, ValueError):
         return None  # audit_one reports the problem; nothing is cached for it
     return digest.hexdigest()
+
+
+def _status(path: Path) -> str:
+    """A file's size, change times and inode: what changes when it is written."""
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return "unreadable"
+    return f"{status.st_size}|{status.st_mtime_ns}|{status.st_ctime_ns}|{status.st_ino}"
 
 
 _NARRATIVE = re.compile(rb"""^narrative:[ \t]*(["']?)([^"'#\r\n]+?)\1[ \t]*(?:#.*)?$""", re.M)

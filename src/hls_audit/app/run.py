@@ -37,6 +37,7 @@ class RunOptions:
     frozen: bool = False
     narrative: Path | None = None  # --narrative FILE: instead of `narrative:` in claims.yaml
     config: Path | None = None  # --config FILE: instead of the settings beside claims.yaml
+    profile_dir: Path | None = None  # --profile-dir DIR: house profiles shared by case studies
 
 
 def run_case(target: Path, options: RunOptions, progress: ProgressFor | None = None) -> Report:
@@ -57,7 +58,9 @@ def run_case(target: Path, options: RunOptions, progress: ProgressFor | None = N
             hint="run `hls-audit lock` and commit evidence.lock",
             code="HLS009",
         )
-    profile = resolve_profile(options.profile or config.profile or case.data.profile, case, config)
+    profile = resolve_profile(
+        options.profile or config.profile or case.data.profile, case, config, options.profile_dir
+    )
     narrative = load_case_narrative(case, options.narrative, profile)
     documents = read_documents(
         case, progress(len(named_documents(case))) if progress is not None else None

@@ -65,6 +65,7 @@ Require = Requirement
 class SchemaKind(StrEnum):
     claims = "claims"
     record = "record"
+    profile = "profile"
 
 
 PathArg = Annotated[
@@ -133,6 +134,28 @@ ProfileOpt = Annotated[
         show_default=False,
     ),
 ]
+ProfilesOpt = Annotated[
+    list[Profile] | None,
+    typer.Option(
+        "--profile",
+        help="A rule profile to apply [default: `profile:` in claims.yaml]; given twice "
+        "(--profile OLD --profile NEW), compare the findings under each.",
+        show_default=False,
+        metavar="<" + "|".join(PROFILES) + ">",
+    ),
+]
+ProfileDirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--profile-dir",
+        envvar="HLS_AUDIT_PROFILE_DIR",
+        file_okay=False,
+        help="A folder of house profiles several case studies share: a `profile` file name "
+        "not found beside claims.yaml is read from here (and what it extends, from the same "
+        "folder).",
+        show_default=False,
+    ),
+]
 ConfigOpt = Annotated[
     Path | None,
     typer.Option(
@@ -156,4 +179,16 @@ def table_options(
         require=require.value if require else None,
         corroborated_at=corroborated_at.value if corroborated_at else None,
         config=config_path,
+        profile_dir=profile_dir_from_env(),
     )
+
+
+PROFILE_DIR_ENV = "HLS_AUDIT_PROFILE_DIR"
+
+
+def profile_dir_from_env() -> Path | None:
+    """The shared profile folder HLS_AUDIT_PROFILE_DIR names, if any."""
+    import os
+
+    named = os.environ.get(PROFILE_DIR_ENV)
+    return Path(named) if named else None

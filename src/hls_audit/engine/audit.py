@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hls_audit.analysis.evidence import Level, build_register, coverage
@@ -49,16 +50,40 @@ def why_skipped(check: Check, context: Context) -> str:
     return ""
 
 
-def resolve_profile(name: str | Profile | None, case: CaseStudy, config: Config) -> Profile | None:
+def resolve_profile(
+    name: str | Profile | None, case: CaseStudy, config: Config, shared: Path | None = None
+) -> Profile | None:
     """The run's profile: a built-in by name, or a house profile file in the case study's folder
-    (named by ``profile =`` in the settings, relative to claims.yaml)."""
+    (named by ``profile =`` in the settings or ``profile:`` in claims.yaml, relative to it), else
+    in ``shared``, a folder of profiles several case studies use (``--profile-dir``)."""
     if name is None or not isinstance(name, str):
         return name
     if not is_profile_file(name):
         return get_profile(name)
+    import os
+
     from hls_audit.io.load import display_path
 
     path = case.root / name
+    if shared is not None and not os.path.lexists(path):
+        from hls_audit.io.files import Folder
+
+        there = shared / name
+        door = Folder(Path(os.path.realpath(shared)), "the profile folder")
+        return load_profile(there, display_path(there), door)
+    if not os.path.lexists(path) and name == case.data.profile and config.profile is None:
+        from hls_audit.core.errors import InputError
+
+        where = case.at(("profile",))
+        raise InputError(
+            f"the profile file {name} does not exist beside claims.yaml",
+            path=where.file,
+            line=where.line,
+            column=where.column,
+            hint="put the file beside claims.yaml, or name the folder of shared profiles "
+            "with --profile-dir (or HLS_AUDIT_PROFILE_DIR)",
+            code="HLS001",
+        )
     return load_profile(path, display_path(path), case.folder)
 
 

@@ -18,7 +18,8 @@ from hls_audit.cli.options import (
     LevelOpt,
     NarrativeOpt,
     PathsArg,
-    ProfileOpt,
+    ProfileDirOpt,
+    ProfilesOpt,
     RequireOpt,
 )
 from hls_audit.cli.portfolio import (
@@ -63,22 +64,29 @@ def check(
         ),
     ] = False,
     narrative_file: NarrativeOpt = None,
-    profile: ProfileOpt = None,
+    profile: ProfilesOpt = None,
+    profile_dir: ProfileDirOpt = None,
     config_path: ConfigOpt = None,
 ) -> None:
     """Run every check; print the gaps and the headline reconciliation."""
     from hls_audit.app.run import RunOptions
 
+    profiles = [item.value for item in profile or []]
     options = RunOptions(
         fail_on=fail_on.value if fail_on else None,
         require=require.value if require else None,
         corroborated_at=corroborated_at.value if corroborated_at else None,
-        profile=profile.value if profile else None,
+        profile=profiles[-1] if profiles else None,
         frozen=frozen,
         narrative=narrative_file,
         config=config_path,
+        profile_dir=profile_dir,
     )
     portfolio = portfolio_targets(paths)
+    if len(profiles) > 1:
+        from hls_audit.cli.migration import migrate
+
+        raise typer.Exit(migrate(paths, profiles, options, output, output_file, portfolio))
     if portfolio is not None:
         chosen = output.value if output else "table"
         if not supports_portfolio(chosen) or output_file is not None:

@@ -63,7 +63,10 @@ def organisation_id_problem(text: str) -> str:
 
 def doi_problem(text: str) -> str:
     """Why ``text`` is not a DOI ('' when it is one): ``10.<registrant>/<suffix>``, written
-    bare, as ``doi:10...`` or as the URL ``https://doi.org/10...``."""
-    if _DOI.match(text.strip()):
+    bare, as ``doi:10...`` or as the URL ``https://doi.org/10...`` (its slash may be written
+    %2F, as links copied from a browser often have it)."""
+    from urllib.parse import unquote
+
+    if _DOI.match(unquote(text.strip())):
         return ""
     return "is not a DOI of the form 10.1234/suffix (or https://doi.org/10.1234/suffix)"
