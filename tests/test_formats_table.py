@@ -34,12 +34,12 @@ COMMAND_VIEWS: dict[str, View] = {
 
 # What each command offered before the table: the table must keep offering exactly this.
 OFFERED = {
-    "check": ("table", "text", "json", "github", "sarif", "junit", "markdown"),
-    "totals": ("table", "text", "json"),
-    "sources": ("table", "text", "json"),
+    "check": ("table", "text", "json", "github", "sarif", "junit", "markdown", "html"),
+    "totals": ("table", "text", "json", "html"),
+    "sources": ("table", "text", "json", "html"),
     "narrative": ("table", "text", "json"),
     "rules": ("table", "text", "json"),
-    "portfolio": ("table", "text", "json"),
+    "portfolio": ("table", "text", "json", "html"),
     "diff": ("table", "text", "json", "markdown"),
 }
 
@@ -90,6 +90,8 @@ def test_suffixes_pick_one_format_each():
         ".sarif": "sarif",
         ".xml": "junit",
         ".md": "markdown",
+        ".html": "html",
+        ".htm": "html",
     }
     assert format_for_suffix(".bin") is None
 

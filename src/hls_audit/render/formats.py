@@ -135,6 +135,17 @@ _TABLE: tuple[Format, ...] = (
         {"check": "markdown:render", "diff": "diff_out:diff_markdown"},
         suffixes=(".md",),
     ),
+    Format(
+        "html",
+        "text",
+        {
+            "check": "html_report:check_html",
+            "totals": "html_report:totals_html",
+            "sources": "html_report:sources_html",
+            "portfolio": "html_report:portfolio_html",
+        },
+        suffixes=(".html", ".htm"),
+    ),
 )
 
 FORMATS: dict[str, Format] = {f.name: f for f in _TABLE}

@@ -100,7 +100,10 @@ def check(
     path = (paths or [Path(".")])[0]
     chosen = check_format(output, output_file)
     if output_file is not None and chosen == "table":
-        usage_error("--output needs a file format: json, sarif, junit, markdown, github or text")
+        from hls_audit.render.formats import FORMATS, formats_for
+
+        named = [n for n in formats_for("check") if FORMATS[n].kind != "console"]
+        usage_error(f"--output needs a file format: {', '.join(named[:-1])} or {named[-1]}")
     as_json = chosen == "json" and output_file is None
     report = run_or_fail(path, options, as_json)
     case = report.case_study
@@ -129,16 +132,16 @@ def check(
 
 def check_format(requested: CheckFormat | None, output_file: Path | None) -> str:
     """--format, else the --output file's suffix, else github under GitHub Actions, else table."""
-    from hls_audit.render.formats import format_for_suffix
+    from hls_audit.render.formats import FORMATS, format_for_suffix, formats_for
 
     if requested is not None:
         return requested.value
     if output_file is not None:
         guessed = format_for_suffix(output_file.suffix)
         if guessed is None:
+            named = [n for n in formats_for("check") if FORMATS[n].kind != "console"]
             usage_error(
-                f"cannot tell the format of {output_file.name}; add --format "
-                "(json, sarif, junit, markdown, github, text)"
+                f"cannot tell the format of {output_file.name}; add --format ({', '.join(named)})"
             )
         return guessed
     if os.environ.get("GITHUB_ACTIONS") == "true":
