@@ -386,14 +386,56 @@ def _audit_cached(job: tuple[Path, Options]) -> tuple[CaseResult, bool]:
     return result, False
 
 
+def machine_workers() -> int:
+    """How many processes this machine lets the run use: the CPUs this process may run on."""
+    counted = getattr(os, "process_cpu_count", None)  # Python 3.13+
+    if counted is not None:
+        return max(1, counted() or 1)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _prepare_worker() -> None:
+    """Import everything a case study's audit needs, then freeze the heap.
+
+    Under fork the imports are already there (the parent made them before starting the pool)
+    and freezing keeps the collector from scanning, and so copying, the inherited modules;
+    under spawn the worker imports them once here instead of in its first case study.
+    """
+    import gc
+
+    import hls_audit.app.run
+    import hls_audit.documents.lock
+    import hls_audit.documents.verify
+    import hls_audit.engine.audit
+    import hls_audit.io.cache
+    import hls_audit.io.config
+    import hls_audit.io.load
+    import hls_audit.render.json_out  # noqa: F401
+
+    gc.freeze()
+
+
+def _chunk_size(jobs: int, workers: int) -> int:
+    """Chunks small enough to balance the workers, large enough to make the hand-off cheap."""
+    return max(1, min(64, jobs // (workers * 8)))
+
+
 def _run(jobs: list[tuple[Path, Options]], workers: int) -> Iterator[tuple[CaseResult, bool]]:
     if workers <= 1 or len(jobs) < PARALLEL_FROM:
         yield from map(_audit_cached, jobs)
         return
+    import gc
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_audit_cached, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+    _prepare_worker()  # in the parent, so forked workers inherit the imports and a frozen heap
+    try:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_prepare_worker) as pool:
+            yield from pool.map(_audit_cached, jobs, chunksize=_chunk_size(len(jobs), workers))
+    finally:
+        gc.unfreeze()
 
 
 def run_portfolio(
@@ -404,7 +446,7 @@ def run_portfolio(
 
     open_cache()  # says once, here, why the cache is off, if it is
     portfolio = PortfolioReport()
-    count = workers if workers is not None else (os.cpu_count() or 1)
+    count = workers if workers is not None else machine_workers()
     for result, cached in _run([(c, options) for c in claims_files], count):
         portfolio.cases.append(result)
         portfolio.cached += cached
