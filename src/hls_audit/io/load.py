@@ -13,11 +13,35 @@ from hls_audit.core.errors import InputError, InputErrors
 from hls_audit.core.model import ClaimsFile, SourceRecord
 from hls_audit.io.files import Folder
 from hls_audit.io.validation import to_input_errors
-from hls_audit.io.yaml_source import KEY, PathKey, YamlDocument, load_yaml, yaml_path
+from hls_audit.io.yaml_source import (
+    KEY,
+    PathKey,
+    YamlDocument,
+    decode,
+    load_yaml,
+    parse_yaml,
+    yaml_path,
+)
 
 CLAIMS_FILE = "claims.yaml"
 EVIDENCE_DIR = "evidence"
 RECORD_SUFFIXES = (".yaml", ".yml")
+RECORD_MEMO_SIZE = 2048  # distinct record files remembered per process
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """A record file that parsed and validated: what its bytes always give, wherever it lies."""
+
+    data: object
+    marks: dict[PathKey, tuple[int, int]]
+    record: SourceRecord
+
+
+# Evidence records by their exact bytes. A portfolio repeats records (the same article cited by
+# many case studies), and the same bytes always parse and validate alike; only the file's name
+# differs, and errors (which name it) are never remembered.
+_RECORD_MEMO: dict[bytes, _Parsed] = {}
 
 
 @dataclass(frozen=True)
@@ -199,18 +223,15 @@ def _load_evidence(
             if here == evidence_dir and name.endswith(RECORD_SUFFIXES):
                 file_display = f"{display}/{relative}"
                 try:
-                    document = load_yaml(path, file_display, folder, what="evidence record")
-                    if not isinstance(document.data, dict):
-                        raise InputError(
-                            "expected one evidence record (a mapping with id, kind and title), "
-                            f"got {_top_level(document.data)}",
-                            path=file_display,
-                            line=1,
-                            column=1,
-                            hint="each file in evidence/ holds one record; see the README",
-                            code="HLS006",
-                        )
-                    record = SourceRecord.model_validate(document.data)
+                    raw = folder.read_bytes(path, file_display, "evidence record")
+                    known = _RECORD_MEMO.get(raw)
+                    if known is not None:
+                        document = YamlDocument(file_display, known.data, known.marks)
+                        record = known.record
+                    else:
+                        document = parse_yaml(decode(raw, file_display), file_display)
+                        record = _validate_record(document, file_display)
+                        _remember(raw, _Parsed(document.data, document.marks, record))
                 except InputError as exc:
                     errors.append(exc)
                     continue
@@ -238,6 +259,28 @@ def _load_evidence(
             else:
                 documents.append(relative)
     return records, documents, errors
+
+
+def _validate_record(document: YamlDocument, display: str) -> SourceRecord:
+    """One evidence record from its parsed file; InputError or ValidationError if it is not."""
+    if not isinstance(document.data, dict):
+        raise InputError(
+            "expected one evidence record (a mapping with id, kind and title), "
+            f"got {_top_level(document.data)}",
+            path=display,
+            line=1,
+            column=1,
+            hint="each file in evidence/ holds one record; see the README",
+            code="HLS006",
+        )
+    return SourceRecord.model_validate(document.data)
+
+
+def _remember(raw: bytes, parsed: _Parsed) -> None:
+    """Keep a record by its bytes, forgetting the oldest past RECORD_MEMO_SIZE."""
+    if len(_RECORD_MEMO) >= RECORD_MEMO_SIZE:
+        del _RECORD_MEMO[next(iter(_RECORD_MEMO))]
+    _RECORD_MEMO[raw] = parsed
 
 
 def _document_escapes(name: str) -> str:
