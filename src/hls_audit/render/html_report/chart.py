@@ -1,8 +1,9 @@
 """The geometry of the HTML report's charts: a headline against the amounts counted toward it.
 
-Each chart is a :class:`Panel` on one money axis, with every position worked out here in exact
-decimals (to a tenth of a pixel) and every label already a safe line; the template only draws
-what it is given, so no figure of the case study is ever read from a float. Three panels per
+Each chart is a :class:`Panel` on one money axis, with every position worked out here from the
+exact amounts in decimals (to a tenth of a pixel) and every label already a safe line; the
+template draws what it is given, adding only fixed offsets for labels, so no amount of the case
+study passes through a float. Three panels per
 headline: the counted amounts stacked from zero, the total's interval beside the headline value,
 and, when the reconciliation gives one, the break-even of the amounts that are uncertain.
 """
