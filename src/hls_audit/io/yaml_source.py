@@ -34,6 +34,7 @@ _SYNTAX_HINT = "fix the YAML syntax at this place (quote values that contain ': 
 _KEY_HINT = "keys are words such as `id:` or `value:`"
 
 
+_SCALAR = yaml.ScalarNode
 _PLAIN = "hls-audit:plain"  # a plain scalar whose type _Builder decides, exactly as PyYAML would
 _IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
 
@@ -72,6 +73,21 @@ def _resolve_plain(value: str) -> str:
         if pattern.match(value):
             return str(tag)
     return _STR
+
+
+_PLAIN_TAGS: dict[str, str] = {}  # a plain scalar's type by its text: keys and values repeat
+_PLAIN_TAGS_SIZE = 65536
+_PLAIN_TAGS_LENGTH = 200
+
+
+def _plain_tag(value: str) -> str:
+    """`_resolve_plain`, remembered for short texts (the same keys and words recur)."""
+    tag = _PLAIN_TAGS.get(value)
+    if tag is None:
+        tag = _resolve_plain(value)
+        if len(value) <= _PLAIN_TAGS_LENGTH and len(_PLAIN_TAGS) < _PLAIN_TAGS_SIZE:
+            _PLAIN_TAGS[value] = tag
+    return tag
 
 
 def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal | str:
@@ -277,31 +293,49 @@ class _Builder:
             self.seen.add(id(node))
         mark = node.start_mark
         if len(loc) > MAX_DEPTH:
-            raise InputError(
-                f"the file nests deeper than {MAX_DEPTH} levels",
-                path=self.display,
-                line=mark.line + 1,
-                column=mark.column + 1,
-                hint=_DEPTH_HINT,
-                code="HLS005",
-            )
+            raise self.too_deep(mark)
         self.marks[loc] = (mark.line + 1, mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
-            if node.tag == _PLAIN:
-                node.tag = _resolve_plain(node.value)
             return self.scalar(node)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
                 raise _unknown_tag(node)
-            return [self.build(item, (*loc, index)) for index, item in enumerate(node.value)]
+            return self.items(node.value, loc)
         if node.tag != _MAP:
             raise _unknown_tag(node)
+        return self.mapping(node, loc)
+
+    def items(self, nodes: list[yaml.Node], loc: PathKey) -> list[Any]:
+        """A sequence's items; a scalar item (most are) is built here, as build would."""
+        if self.aliases_possible:
+            return [self.build(item, (*loc, index)) for index, item in enumerate(nodes)]
+        out: list[Any] = []
+        deep = len(loc) >= MAX_DEPTH
+        marks = self.marks
+        for index, item in enumerate(nodes):
+            child = (*loc, index)
+            if item.__class__ is _SCALAR:
+                mark = item.start_mark
+                if deep:
+                    raise self.too_deep(mark)
+                marks[child] = (mark.line + 1, mark.column + 1)
+                out.append(self.scalar(item))
+            else:
+                out.append(self.build(item, child))
+        return out
+
+    def mapping(self, node: yaml.Node, loc: PathKey) -> dict[str, Any]:
+        """A mapping's keys (each text, none twice) and values, with the position of each."""
         out: dict[str, Any] = {}
         firsts: dict[str, Any] = {}
+        marks = self.marks
+        inline = not self.aliases_possible
+        deep = len(loc) >= MAX_DEPTH
         for key_node, value_node in node.value:
-            if key_node.tag == _PLAIN:
-                key_node.tag = _resolve_plain(key_node.value)
-            if key_node.tag == _MERGE:
+            tag = key_node.tag
+            if tag == _PLAIN:
+                tag = key_node.tag = _plain_tag(key_node.value)
+            if tag == _MERGE:
                 raise _error_at(
                     key_node.start_mark,
                     "merge keys (<<) are not supported",
@@ -312,25 +346,45 @@ class _Builder:
                 if id(key_node) in self.seen:
                     raise _alias_error(self.text, self.display)
                 self.seen.add(id(key_node))
-            _check_key(key_node, self.display)
+            if tag != _STR:
+                _check_key(key_node, self.display)
             key = key_node.value
-            first = firsts.setdefault(key, key_node.start_mark)
-            if first is not key_node.start_mark:
+            key_mark = key_node.start_mark
+            first = firsts.setdefault(key, key_mark)
+            if first is not key_mark:
                 raise yaml.constructor.ConstructorError(
                     "while constructing a mapping",
                     node.start_mark,
                     f"found duplicate key {key!r} (first defined at line {first.line + 1}, "
                     f"column {first.column + 1})",
-                    key_node.start_mark,
+                    key_mark,
                 )
             child = (*loc, key)
-            key_mark = key_node.start_mark
-            self.marks[(*child, KEY)] = (key_mark.line + 1, key_mark.column + 1)
-            out[key] = self.build(value_node, child)
+            marks[(*child, KEY)] = (key_mark.line + 1, key_mark.column + 1)
+            if inline and value_node.__class__ is _SCALAR:
+                mark = value_node.start_mark
+                if deep:
+                    raise self.too_deep(mark)
+                marks[child] = (mark.line + 1, mark.column + 1)
+                out[key] = self.scalar(value_node)
+            else:
+                out[key] = self.build(value_node, child)
         return out
+
+    def too_deep(self, mark: Any) -> InputError:
+        return InputError(
+            f"the file nests deeper than {MAX_DEPTH} levels",
+            path=self.display,
+            line=mark.line + 1,
+            column=mark.column + 1,
+            hint=_DEPTH_HINT,
+            code="HLS005",
+        )
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         tag = node.tag
+        if tag == _PLAIN:
+            tag = node.tag = _plain_tag(node.value)
         if tag == _STR:
             return node.value
         if tag == _INT:
