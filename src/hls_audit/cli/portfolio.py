@@ -11,17 +11,18 @@ import typer
 from hls_audit.cli.display import emit
 from hls_audit.cli.errors import ExitCode, decided, fail, usage_error
 from hls_audit.cli.options import Level, Require, table_options
+from hls_audit.render.formats import formats_for
 
 if TYPE_CHECKING:
     from hls_audit.app.run import RunOptions
 
-PORTFOLIO_FORMATS = "a portfolio is reported as table, text or json, on standard output"
+PORTFOLIO_FORMATS = (  # the formats with a portfolio view, from the one format table
+    f"a portfolio is reported as {', '.join(formats_for('portfolio'))}, on standard output"
+)
 
 
 def portfolio_targets(paths: list[Path] | None) -> list[Path] | None:
     """The claims files of a portfolio, or None when PATH names one case study."""
-    from hls_audit.app.portfolio import discover
-    from hls_audit.core.errors import InputError
     from hls_audit.io.load import CLAIMS_FILE
 
     targets = paths or [Path(".")]
@@ -29,7 +30,10 @@ def portfolio_targets(paths: list[Path] | None) -> list[Path] | None:
         targets[0].is_file() or os.path.lexists(targets[0] / CLAIMS_FILE)
     )
     if single or (len(targets) == 1 and not targets[0].exists()):
-        return None
+        return None  # one case study: the portfolio machinery is never imported
+    from hls_audit.app.portfolio import discover
+    from hls_audit.core.errors import InputError
+
     for target in targets:
         if not target.exists():
             missing = InputError("no such file or folder", path=str(target), hint="check the path")
