@@ -58,7 +58,9 @@ def test_bundled_case_study_passes_and_reconciles_the_headline(in_repo, cli):
     assert "a research grant; never added" in out
     assert "holds only if C44" in out
     assert "R6 is in the register but no claim cites it" in out
-    assert out.rstrip().endswith("(fails on error and above; evidence required: records)")
+    *_, counts, last = out.rstrip().splitlines()
+    assert counts.endswith("(fails on error and above; evidence required: records)")
+    assert last.startswith("PASS: 0 errors, 13 warnings · headline H1 not proven (more than ")
 
 
 def test_bundled_check_json_matches_golden(in_repo, cli):

@@ -34,9 +34,20 @@ COMMAND_VIEWS: dict[str, View] = {
 
 # What each command offered before the table: the table must keep offering exactly this.
 OFFERED = {
-    "check": ("table", "text", "json", "github", "sarif", "junit", "markdown", "html"),
-    "totals": ("table", "text", "json", "html"),
-    "sources": ("table", "text", "json", "html"),
+    "check": (
+        "table",
+        "text",
+        "json",
+        "github",
+        "sarif",
+        "junit",
+        "markdown",
+        "html",
+        "csv",
+        "xlsx",
+    ),
+    "totals": ("table", "text", "json", "markdown", "html", "csv", "xlsx"),
+    "sources": ("table", "text", "json", "markdown", "html", "csv", "xlsx"),
     "narrative": ("table", "text", "json"),
     "rules": ("table", "text", "json"),
     "portfolio": ("table", "text", "json", "html"),
@@ -77,7 +88,7 @@ def test_a_format_without_the_portfolio_view_is_refused_for_a_portfolio(tmp_path
         (folder / "claims.yaml").write_text((REPO / "claims.yaml").read_text("utf-8"), "utf-8")
     result = cli("check", str(tmp_path), "--format", name)
     assert result.exit_code == 2
-    assert "a portfolio is reported as table, text or json" in result.stderr
+    assert "a portfolio is reported as table, text, json, html" in result.stderr
 
 
 def test_suffixes_pick_one_format_each():
@@ -92,6 +103,8 @@ def test_suffixes_pick_one_format_each():
         ".md": "markdown",
         ".html": "html",
         ".htm": "html",
+        ".csv": "csv",
+        ".xlsx": "xlsx",
     }
     assert format_for_suffix(".bin") is None
 
@@ -142,6 +155,8 @@ def test_every_renderer_in_the_table_renders_the_bundled_case_study(subjects, na
             stream = io.StringIO()
             renderer(Console(file=stream, width=160, color_system=None), *args)
             out = stream.getvalue()
+        elif entry.kind == "bytes":
+            out = entry.render_bytes(view, *args).decode("latin-1")
         else:
             out = entry.render(view, *args)
             if entry.kind == "json":

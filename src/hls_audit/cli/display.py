@@ -40,6 +40,7 @@ def emit(name: str, view: View, *subject: Any) -> None:
 
     A console format (``table``) draws Rich tables on a terminal and writes its off-terminal
     format (plain text) elsewhere.
+    A binary format (``xlsx``) is refused on a terminal (exit 2) and written to a pipe or a file.
     """
     from hls_audit.render.formats import FORMATS
 
@@ -50,6 +51,15 @@ def emit(name: str, view: View, *subject: Any) -> None:
             return
         assert chosen.off_terminal is not None
         chosen = FORMATS[chosen.off_terminal]
+    if chosen.kind == "bytes":  # a binary file (XLSX), never onto a terminal
+        from hls_audit.cli.output_file import check_choice, rendered
+
+        check_choice(name, None)
+        data = rendered(name, view, *subject)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
     sys.stdout.write(chosen.render(view, *subject))
 
 

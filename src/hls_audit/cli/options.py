@@ -95,8 +95,28 @@ CheckFormatOpt = Annotated[
     CheckFormat | None,
     typer.Option("--format", "-f", help=CHECK_FORMAT_HELP, show_default="table"),
 ]
-TotalsFormatOpt = Annotated[TotalsFormat, typer.Option("--format", "-f", help=FORMAT_HELP)]
-SourcesFormatOpt = Annotated[SourcesFormat, typer.Option("--format", "-f", help=FORMAT_HELP)]
+TABLES_FORMAT_HELP = (
+    FORMAT_HELP + " markdown: GitHub-flavoured tables; csv: one row per item, plain numbers; "
+    "xlsx: an Excel workbook, typed cells (needs --output FILE.xlsx and the xlsx extra)."
+)
+TotalsFormatOpt = Annotated[
+    TotalsFormat | None,
+    typer.Option("--format", "-f", help=TABLES_FORMAT_HELP, show_default="table"),
+]
+SourcesFormatOpt = Annotated[
+    SourcesFormat | None,
+    typer.Option("--format", "-f", help=TABLES_FORMAT_HELP, show_default="table"),
+]
+OutputFileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the report to this file (atomically; its suffix picks the format: .json "
+        ".md .txt .csv .xlsx) while the terminal shows the table.",
+        show_default=False,
+    ),
+]
 NarrativeFormatOpt = Annotated[NarrativeFormat, typer.Option("--format", "-f", help=FORMAT_HELP)]
 RulesFormatOpt = Annotated[RulesFormat, typer.Option("--format", "-f", help=FORMAT_HELP)]
 RequireOpt = Annotated[

@@ -13,6 +13,7 @@ depends on the view: ``check``, ``totals``, ``sources`` and ``narrative`` pass t
 
 - ``text``: the output as a string;
 - ``json``: the JSON contract as data, written with :func:`hls_audit.render.json_out.dumps`;
+- ``bytes``: a binary file (XLSX), written only to a file or a pipe, never to a terminal;
 - ``console``: nothing; it prints to the Rich console passed first. Off a terminal the format's
   ``off_terminal`` format is used instead.
 """
@@ -33,7 +34,7 @@ VIEWS: tuple[View, ...] = (
     "portfolio",
     "diff",
 )
-Kind = Literal["text", "json", "console"]
+Kind = Literal["text", "json", "console", "bytes"]
 
 
 class Format:
@@ -72,8 +73,8 @@ class Format:
 
     def render(self, view: View, *subject: Any) -> str:
         """The output of a text or JSON format as one string."""
-        if self.kind == "console":
-            raise ValueError(f"{self.name} prints to a console; use its renderer")
+        if self.kind in ("console", "bytes"):
+            raise ValueError(f"{self.name} is not text; use its renderer or render_bytes")
         rendered = self.renderer(view)(*subject)
         if self.kind == "json":
             from hls_audit.render.json_out import dumps
@@ -81,6 +82,13 @@ class Format:
             return dumps(rendered)
         text: str = rendered
         return text
+
+    def render_bytes(self, view: View, *subject: Any) -> bytes:
+        """The output of a bytes format, or of a text or JSON one as UTF-8, for a file."""
+        if self.kind != "bytes":
+            return self.render(view, *subject).encode("utf-8")
+        data: bytes = self.renderer(view)(*subject)
+        return data
 
 
 _TABLE: tuple[Format, ...] = (
@@ -132,7 +140,12 @@ _TABLE: tuple[Format, ...] = (
     Format(
         "markdown",
         "text",
-        {"check": "markdown:render", "diff": "diff_out:diff_markdown"},
+        {
+            "check": "markdown:render",
+            "totals": "markdown:totals",
+            "sources": "markdown:sources",
+            "diff": "diff_out:diff_markdown",
+        },
         suffixes=(".md",),
     ),
     Format(
@@ -145,6 +158,26 @@ _TABLE: tuple[Format, ...] = (
             "portfolio": "html_report:portfolio_html",
         },
         suffixes=(".html", ".htm"),
+    ),
+    Format(
+        "csv",
+        "text",
+        {
+            "check": "csv_out:check_csv",
+            "totals": "csv_out:totals_csv",
+            "sources": "csv_out:sources_csv",
+        },
+        suffixes=(".csv",),
+    ),
+    Format(
+        "xlsx",
+        "bytes",
+        {
+            "check": "xlsx_out:check_xlsx",
+            "totals": "xlsx_out:totals_xlsx",
+            "sources": "xlsx_out:sources_xlsx",
+        },
+        suffixes=(".xlsx",),
     ),
 )
 

@@ -19,8 +19,12 @@ from hls_audit.render.views import (
     coverage_line,
     excluded_view,
     gaps_view,
+    headline_view,
+    money_view,
     reconciliation_view,
     rules_line,
+    sources_view,
+    subtotal_view,
     summary_line,
     suppressed_view,
 )
@@ -119,4 +123,28 @@ def render(report: Report) -> str:
         view = suppressed_view(report)
         lines += ["", *details(f"{view.title} ({len(view.rows)})", table(view, heading=False))]
     lines += ["", md(coverage_line(report)), "", md(rules_line(report))]
+    return cap([plain_line(line) for line in lines], MAX_BYTES)
+
+
+def _heading(report: Report, command: str) -> list[str]:
+    info = report.case_study.data.case_study
+    return [
+        f"## hls-audit {command}: {md(one_line(info.title))}",
+        "",
+        f"File: {md(one_line(report.case_study.claims_document.path))}",
+    ]
+
+
+def totals(report: Report) -> str:
+    """Every amount with its role, the subtotals by role and each headline's verdict."""
+    lines = _heading(report, "totals")
+    for view in (money_view(report), subtotal_view(report), headline_view(report)):
+        lines += ["", *table(view)]
+    return cap([plain_line(line) for line in lines], MAX_BYTES)
+
+
+def sources(report: Report) -> str:
+    """The evidence register, then how much of it is corroborated."""
+    lines = [*_heading(report, "sources"), "", *table(sources_view(report))]
+    lines += ["", md(coverage_line(report))]
     return cap([plain_line(line) for line in lines], MAX_BYTES)

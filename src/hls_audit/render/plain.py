@@ -12,6 +12,7 @@ from hls_audit.render.views import (
     TableView,
     coverage_line,
     excluded_view,
+    findings_line,
     grouped_findings,
     headline_view,
     money_view,
@@ -23,6 +24,7 @@ from hls_audit.render.views import (
     subtotal_view,
     summary_line,
     suppressed_view,
+    verdict_line,
     where,
 )
 
@@ -91,7 +93,8 @@ def check_text(report: Report) -> str:
         parts += ["", table_text(suppressed_view(report))]
     for rec in report.reconciliations:
         parts += ["", table_text(reconciliation_view(rec)), "", table_text(excluded_view(rec))]
-    parts += ["", coverage_line(report), rules_line(report), summary_line(report)]
+    parts += ["", coverage_line(report), rules_line(report), findings_line(report)]
+    parts.append(verdict_line(report))
     return plain_text("\n".join(parts)) + "\n"
 
 

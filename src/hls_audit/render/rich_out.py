@@ -7,7 +7,7 @@ wrote, so everything printed here goes through PlainLines, which checks each lin
 
 from __future__ import annotations
 
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
@@ -19,6 +19,7 @@ from hls_audit.render.views import (
     TableView,
     coverage_line,
     excluded_view,
+    findings_line,
     gaps_view,
     headline_view,
     money_view,
@@ -30,6 +31,8 @@ from hls_audit.render.views import (
     subtotal_view,
     summary_line,
     suppressed_view,
+    verdict_line,
+    verdict_style,
 )
 
 
@@ -54,24 +57,124 @@ class PlainLines:
             yield Segment.line()
 
 
+# The narrowest a prose column is planned at; the widest word with a digit it keeps whole (a
+# figure or a file:line quoted in a message); and what each column adds: padding and a border.
+PROSE_WIDTH = 10
+PROSE_FIGURE = 24
+CELL_EDGES = 3
+
+
+def words(texts: list[str]) -> list[str]:
+    """Every run of text without a space or a line break in ``texts``."""
+    return [word for text in texts for word in text.split()]
+
+
+class ViewTable:
+    """A view drawn as a Rich table at the width it is given, with column widths planned here.
+
+    A column that is not prose is at least as wide as its longest word and never folds, so a
+    figure, an id or a file:line stays whole; it wraps only at spaces (a column with no space in
+    any cell never wraps). A prose column may fold a long word, but keeps a figure whole. When
+    the least widths are still wider than the terminal, the view's optional columns are left
+    out, in order, and a note under the table names them.
+    """
+
+    def __init__(self, view: TableView, severity_column: int | None = None) -> None:
+        self.view = view
+        self.severity_column = severity_column
+
+    def cells(self, index: int) -> list[str]:
+        return [row[index] for row in self.view.rows]
+
+    def least(self, index: int) -> int:
+        """The narrowest column ``index`` may be drawn, without padding and border."""
+        header = words([self.view.columns[index]])
+        if index in self.view.prose:
+            figures = [len(w) for w in words(self.cells(index)) if any(c.isdigit() for c in w)]
+            return max(PROSE_WIDTH, min(max(figures, default=0), PROSE_FIGURE))
+        return max(len(word) for word in words(self.cells(index)) + header + ["-"])
+
+    def natural(self, index: int) -> int:
+        """How wide column ``index`` is with nothing wrapped."""
+        lines = [
+            ln for cell in [*self.cells(index), self.view.columns[index]] for ln in cell.split("\n")
+        ]
+        return max(len(line) for line in lines)
+
+    def plan(self, width: int) -> dict[int, int]:
+        """The columns shown in ``width`` and the width of each, optional ones left out first."""
+        keep = list(range(len(self.view.columns)))
+        least = {i: self.least(i) for i in keep}
+        for dropped in self.view.optional:
+            if sum(least[i] + CELL_EDGES for i in keep) + 1 <= width:
+                break
+            keep.remove(dropped)
+        budget = width - 1 - CELL_EDGES * len(keep)
+        widths = {i: max(self.natural(i), least[i]) for i in keep}
+        while sum(widths.values()) > budget:
+            shrinkable = [i for i in keep if widths[i] > least[i]]
+            if not shrinkable:
+                break
+            widest = max(shrinkable, key=lambda i: widths[i])
+            widths[widest] -= 1
+        return widths
+
+    def table(self, width: int) -> tuple[Table, list[str]]:
+        """The Rich table for ``width``, and the names of the columns left out."""
+        view = self.view
+        widths = self.plan(width)
+        title = Text(view.title, style="table.title")
+        table = Table(title=title, title_justify="left", expand=False, show_lines=False)
+        for index, size in widths.items():
+            prose = index in view.prose
+            spaced = any(
+                len(text.split()) > 1 for text in [*self.cells(index), view.columns[index]]
+            )
+            table.add_column(
+                view.columns[index],
+                justify="right" if index in view.right else "left",
+                overflow="fold" if prose else "ellipsis",
+                no_wrap=not prose and not spaced,
+                width=size,
+            )
+        for row_index, row in enumerate(view.rows):
+            texts: list[RenderableType] = []
+            for index in widths:
+                style = SEVERITY_STYLE.get(row[index], "") if index == self.severity_column else ""
+                texts.append(Text(row[index], style=style))
+            table.add_row(
+                *texts, style=view.styles.get(row_index), end_section=row_index in view.breaks
+            )
+        left_out = [view.columns[i] for i in range(len(view.columns)) if i not in widths]
+        return table, left_out
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        table, left_out = self.table(options.max_width)
+        yield table
+        for note in self.view.notes:
+            yield Text(note)
+        if left_out:
+            yield Text(
+                f"(Not shown on a terminal this narrow: {', '.join(left_out)}; "
+                "--format text shows every column.)",
+                style="dim",
+            )
+
+
 def to_table(view: TableView, severity_column: int | None = None) -> RenderableType:
     """The view as a Rich table (with its notes under it), drawn through PlainLines."""
-    title = Text(view.title, style="table.title")
-    table = Table(title=title, title_justify="left", expand=False, show_lines=False)
-    for index, column in enumerate(view.columns):
-        table.add_column(
-            column, justify="right" if index in view.right else "left", overflow="fold"
-        )
-    for index, row in enumerate(view.rows):
-        cells: list[RenderableType] = [Text(cell) for cell in row]
-        if severity_column is not None:
-            cells[severity_column] = Text(
-                row[severity_column], style=SEVERITY_STYLE.get(row[severity_column], "")
-            )
-        table.add_row(*cells, style=view.styles.get(index), end_section=index in view.breaks)
-    if not view.notes:
-        return PlainLines(table)
-    return PlainLines(Group(table, *(Text(note) for note in view.notes)))
+    return PlainLines(ViewTable(view, severity_column))
+
+
+class VerdictLine:
+    """The last line of `check`: pass or fail and the headlines' verdicts, as fits the width."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        line = verdict_line(self.report, options.max_width)
+        yield Text(line, style=verdict_style(self.report))
 
 
 def _summary(report: Report) -> RenderableType:
@@ -95,7 +198,8 @@ def print_check(console: Console, report: Report) -> None:
         console.print(to_table(excluded_view(rec)))
     console.print(PlainLines(Text(coverage_line(report))))
     console.print(PlainLines(Text(rules_line(report))))
-    console.print(_summary(report))
+    console.print(PlainLines(Text(findings_line(report))))
+    console.print(PlainLines(VerdictLine(report)))
 
 
 def print_totals(console: Console, report: Report) -> None:

@@ -37,6 +37,11 @@ class TableView:
     breaks: set[int] = field(default_factory=set)  # a group ends after these row indexes
     styles: dict[int, str] = field(default_factory=dict)  # row index -> rich style
     notes: list[str] = field(default_factory=list)  # lines printed under the table
+    # On a narrow terminal: prose columns may fold a long word; every other column breaks only
+    # at spaces, so no figure, id or file:line is split. The optional columns are dropped, in
+    # this order, while the table would not fit otherwise.
+    prose: set[int] = field(default_factory=set)
+    optional: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         self.title = one_line(self.title)
@@ -97,6 +102,7 @@ def gaps_view(report: Report) -> TableView:
     view = TableView(
         f"Gaps ({len(report.active_findings)}), grouped by claim",
         ["Claim / source", "Severity", "Code", "Finding", "Where"],
+        prose={3},
     )
     for name, findings in grouped_findings(report):
         for i, finding in enumerate(findings):
@@ -115,7 +121,9 @@ def gaps_view(report: Report) -> TableView:
 
 def suppressed_view(report: Report) -> TableView:
     view = TableView(
-        "Suppressed (accepted gaps)", ["Claim / source", "Code", "Finding", "Reason", "Where"]
+        "Suppressed (accepted gaps)",
+        ["Claim / source", "Code", "Finding", "Reason", "Where"],
+        prose={2, 3},
     )
     for f in report.findings:
         if not f.active:
@@ -160,6 +168,8 @@ def reconciliation_view(rec: Reconciliation) -> TableView:
             "Evidence",
         ],
         right={4, 5},
+        prose={1},
+        optional=(3, 1, 6),
     )
     for line in rec.included:
         view.add(
@@ -225,6 +235,8 @@ def excluded_view(rec: Reconciliation) -> TableView:
         f"Not counted toward {rec.headline.id} ({len(rec.excluded)})",
         ["Claim", "Organisation", "As stated", "Role", "Amount", "Why not counted"],
         right={4},
+        prose={1, 5},
+        optional=(1,),
     )
     for line in rec.excluded:
         view.add(
@@ -251,6 +263,82 @@ def summary_line(report: Report) -> str:
         f"{suppressed} (fails on {report.fail_on.value} and above; "
         f"evidence required: {report.require})"
     )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def findings_line(report: Report) -> str:
+    """The findings counted, what fails and what evidence is required (above the verdict)."""
+    c = report.counts
+    suppressed = f", {c['suppressed']} suppressed" if c.get("suppressed") else ""
+    return (
+        f"Findings: {c['error']} error(s), {c['warning']} warning(s), {c['info']} info"
+        f"{suppressed} (fails on {report.fail_on.value} and above; "
+        f"evidence required: {report.require})"
+    )
+
+
+def _headline_words(rec: Reconciliation, detail: int) -> str:
+    """``H1 not proven``; with detail 1 the figures, with detail 2 the counted range too."""
+    h = rec.headline
+    words = f"{h.id} {rec.verdict}"
+    if detail and rec.verdict != "proven":
+        claimed = QUALIFIER_WORDS[h.relation] + format_gbp(h.value, h.currency)
+        counted = format_gbp(rec.total.central)
+        spread = rec.total.lower != rec.total.upper and detail > 1
+        words += f" ({claimed}: counted {counted}" + (
+            f", range {span_text(rec.total)})" if spread else ")"
+        )
+    return words
+
+
+def verdict_style(report: Report) -> str:
+    """Red for a failing run, yellow for a passing one with a headline not proven, else green."""
+    if report.failed:
+        return "bold red"
+    if any(rec.verdict != "proven" for rec in report.reconciliations):
+        return "bold yellow"
+    return "bold green"
+
+
+def verdict_line(report: Report, width: int | None = None) -> str:
+    """The last line of `check`: pass or fail, with every headline's verdict beside it.
+
+    ``PASS: 0 errors, 2 warnings · headline H1 not proven (more than £10,000,000: counted
+    £9,500,000)``, with the counted range when it is one. Given a width, the line drops the
+    counts, the range, the figures, then names only the headlines not proven, until it fits.
+    """
+    word = "FAIL" if report.failed else "PASS"
+    c = report.counts
+    counts = f"{word}: {_count(c['error'], 'error')}, {_count(c['warning'], 'warning')}"
+    recs = report.reconciliations
+    noun = "headline" if len(recs) == 1 else "headlines"
+
+    def headlines(detail: int) -> str:
+        if not recs:
+            return "no headline to reconcile"
+        return f"{noun} " + ", ".join(_headline_words(rec, detail) for rec in recs)
+
+    unproven = [rec.headline.id for rec in recs if rec.verdict != "proven"]
+    short = (
+        f"{len(unproven)} of {_count(len(recs), 'headline')} not proven ({', '.join(unproven)})"
+        if unproven
+        else f"{noun} proven"
+    )
+    forms = [
+        f"{counts} · {headlines(2)}",
+        f"{word} · {headlines(2)}",
+        f"{counts} · {headlines(1)}",
+        f"{word} · {headlines(1)}",
+        f"{word} · {headlines(0)}",
+        f"{word} · {short if recs else headlines(0)}",
+    ]
+    line = forms[0]
+    if width is not None:
+        line = next((form for form in forms if len(form) <= width), min(forms, key=len))
+    return one_line(line)
 
 
 def rules_line(report: Report) -> str:
@@ -288,6 +376,8 @@ def money_view(report: Report) -> TableView:
             "Counted",
         ],
         right={5},
+        prose={1},
+        optional=(4, 2, 1, 6),
     )
     for line in report.lines:
         view.add(
@@ -306,22 +396,41 @@ def money_view(report: Report) -> TableView:
     return view
 
 
-def subtotal_view(report: Report) -> TableView:
-    view = TableView("Subtotals by role", ["Role", "Amounts", "Sum", "Range"], right={1, 2})
+@dataclass
+class Subtotal:
+    """The amounts of one role: how many, their sum (None for unquantified) and their range."""
+
+    role: Role
+    count: int
+    total: Decimal | None
+    span: Interval | None
+
+
+def role_subtotals(report: Report) -> list[Subtotal]:
+    """One subtotal per role that has amounts, in the roles' order."""
+    subtotals = []
     for role in Role:
         members = [ln for ln in report.lines if ln.role is role]
         if not members:
             continue
-        valued = [ln for ln in members if ln.interval is not None or ln.converted is not None]
         if role is Role.unquantified:
-            view.add([role.value, str(len(members)), "no figure", "—"])
+            subtotals.append(Subtotal(role, len(members), None, None))
             continue
-        total = sum((ln.converted for ln in valued if ln.converted is not None), start=Decimal(0))
-        spans = [ln.interval for ln in valued if ln.interval is not None]
+        total = sum((ln.converted for ln in members if ln.converted is not None), start=Decimal(0))
         span: Interval | None = None
-        for s in spans:
+        for s in (ln.interval for ln in members if ln.interval is not None):
             span = s if span is None else span + s
-        view.add([role.value, str(len(members)), format_gbp(total), span_text(span)])
+        subtotals.append(Subtotal(role, len(members), total, span))
+    return subtotals
+
+
+def subtotal_view(report: Report) -> TableView:
+    view = TableView("Subtotals by role", ["Role", "Amounts", "Sum", "Range"], right={1, 2})
+    for sub in role_subtotals(report):
+        if sub.total is None:
+            view.add([sub.role.value, str(sub.count), "no figure", "—"])
+        else:
+            view.add([sub.role.value, str(sub.count), format_gbp(sub.total), span_text(sub.span)])
     view.note("Only counted amounts add up to a headline; the other sums are shown for reference.")
     return view
 
@@ -340,6 +449,7 @@ def headline_view(report: Report) -> TableView:
             "Verdict",
         ],
         right={2, 3, 5, 6},
+        optional=(1, 4),
     )
     for rec in report.reconciliations:
         h = rec.headline
@@ -365,6 +475,8 @@ def sources_view(report: Report) -> TableView:
     view = TableView(
         "Evidence register",
         ["Id", "Kind", "Level", "Record / document", "Title", "Cited by", "Missing"],
+        prose={3, 4, 6},
+        optional=(1,),
     )
     entries = report.register.entries
     for entry in sorted(entries.values(), key=lambda e: _id_key(e.id)):
@@ -411,6 +523,10 @@ def _id_key(identifier: str) -> tuple[str, int, str]:
     return (letters, int(digits) if digits else 0, identifier)
 
 
+# The register's order of ids (E2 before E10, E5 before E5a), for the other renderers.
+register_order = _id_key
+
+
 def narrative_view(report: Report) -> TableView:
     """One row per section of the narrative: words, figures, markers and findings."""
     from hls_audit.narrative.analysis import Narrative
@@ -421,6 +537,7 @@ def narrative_view(report: Report) -> TableView:
         f"Narrative {narrative.path}, by section",
         ["Section", "Title", "Line", "Words", "Money figures", "Markers", "Findings"],
         right={2, 3, 4, 5, 6},
+        prose={1},
     )
     per_line: dict[int, int] = {}
     for finding in report.active_findings:
@@ -449,7 +566,7 @@ def narrative_view(report: Report) -> TableView:
 
 
 def rules_view() -> TableView:
-    view = TableView("Checks", ["Code", "Name", "Severity", "Summary"])
+    view = TableView("Checks", ["Code", "Name", "Severity", "Summary"], prose={3})
     for item in REGISTRY:
         view.add([item.code, item.name, item.severity.value, item.summary])
         view.styles[len(view.rows) - 1] = SEVERITY_STYLE[item.severity.value]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from hls_audit.cli.display import emit
-from hls_audit.cli.errors import decided, fail, guard, run_or_fail, usage_error
+from hls_audit.cli.errors import decided, guard, run_or_fail, usage_error
 from hls_audit.cli.options import (
     CheckFormat,
     CheckFormatOpt,
@@ -110,19 +110,11 @@ def check(
     decided(report.exit_code)
 
     if output_file is not None:
-        from hls_audit.core.errors import InputError
-        from hls_audit.io.output import is_standard_output, refuse_input_overwrite, write_atomic
-        from hls_audit.render.formats import FORMATS
+        from hls_audit.cli.output_file import write_report
+        from hls_audit.io.output import is_standard_output
 
-        try:
-            refuse_input_overwrite(
-                output_file,
-                inputs_of(case, narrative_file, config_path),
-                case.evidence_dir,
-            )
-            write_atomic(output_file, FORMATS[chosen].render("check", report))
-        except InputError as exc:
-            fail([exc], as_json=False)
+        protected = inputs_of(case, narrative_file, config_path)
+        write_report(output_file, chosen, "check", (report,), protected, case.evidence_dir)
         if not is_standard_output(output_file):  # the report is on stdout: nothing after it
             emit("table", "check", report)
     else:

@@ -4,33 +4,36 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hls_audit.cli.display import emit
-from hls_audit.cli.errors import guard, run_or_fail
+from hls_audit.cli.errors import guard, run_or_fail, usage_error
 from hls_audit.cli.options import (
     ConfigOpt,
     LevelOpt,
+    OutputFileOpt,
     PathsArg,
     RequireOpt,
-    TotalsFormat,
     TotalsFormatOpt,
     table_options,
 )
-from hls_audit.cli.portfolio import maybe_portfolio
-
-TABLE = TotalsFormat("table")  # the default --format
+from hls_audit.cli.output_file import check_choice, deliver, pick_format
+from hls_audit.cli.portfolio import PORTFOLIO_FORMATS, maybe_portfolio, portfolio_targets
 
 
 @guard
 def totals(
     paths: PathsArg = None,
-    output: TotalsFormatOpt = TABLE,
+    output: TotalsFormatOpt = None,
+    output_file: OutputFileOpt = None,
     require: RequireOpt = None,
     corroborated_at: LevelOpt = None,
     config_path: ConfigOpt = None,
 ) -> None:
     """Print every amount with its role, the subtotals and each headline's verdict."""
-    maybe_portfolio(paths, "totals", output.value, require, corroborated_at, config_path)
+    chosen = pick_format(output.value if output else None, output_file)
+    if output_file is not None and portfolio_targets(paths) is not None:
+        usage_error(PORTFOLIO_FORMATS)
+    maybe_portfolio(paths, "totals", chosen, require, corroborated_at, config_path)
+    check_choice(chosen, output_file)
     path = (paths or [Path(".")])[0]
-    as_json = output.value == "json"
+    as_json = chosen == "json" and output_file is None
     report = run_or_fail(path, table_options(require, corroborated_at, config_path), as_json)
-    emit(output.value, "totals", report)
+    deliver(chosen, "totals", report, output_file, config_path)
