@@ -863,7 +863,8 @@ def section_over_word_limit(ctx: Context) -> Iterator[Hit]:
                 f"section {limit.section} ({limit.title}) has {count} words; the indicative "
                 f"maximum is {limit.words}",
                 Located(narrative.path, narrative.line_of(limit.section)),
-                hint="indicative limits may be exceeded only if the whole fits in five pages",
+                hint="indicative limits may be exceeded only if the whole fits in "
+                f"{rules.page_limit} pages",
             )
 
 
