@@ -89,6 +89,11 @@ def test_a_format_without_the_portfolio_view_is_refused_for_a_portfolio(tmp_path
     result = cli("check", str(tmp_path), "--format", name)
     assert result.exit_code == 2
     assert "a portfolio is reported as table, text, json, html" in result.stderr
+    assert result.stderr.startswith("Usage: hls-audit check [OPTIONS]")
+    if name in formats_for("totals"):
+        totals = cli("totals", str(tmp_path), "--format", name)
+        assert totals.exit_code == 2
+        assert totals.stderr.startswith("Usage: hls-audit totals [OPTIONS]")
 
 
 def test_suffixes_pick_one_format_each():

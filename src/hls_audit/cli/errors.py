@@ -66,8 +66,23 @@ def fail(errors: list[InputError], as_json: bool) -> NoReturn:
 
 def usage_error(message: str) -> NoReturn:
     """A command line that cannot be run: click's usage format, exit 2."""
-    typer.echo(f"Usage: hls-audit check [OPTIONS] [PATH]\nError: {message}", err=True)
+    typer.echo(f"{_usage()}\nError: {message}", err=True)
     raise typer.Exit(ExitCode.INPUT)
+
+
+def _usage() -> str:
+    """The running command's usage line (hls-audit totals [OPTIONS] ...), as click writes it."""
+    import importlib
+
+    for name in ("typer._click.globals", "click"):  # typer's bundled click, else the package
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        context = module.get_current_context(silent=True)
+        if context is not None:
+            return str(context.get_usage())
+    return "Usage: hls-audit [OPTIONS] COMMAND [ARGS]..."
 
 
 def load_or_fail(path: Path) -> CaseStudy:
