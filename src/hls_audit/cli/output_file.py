@@ -1,26 +1,19 @@
 """``--output FILE`` of `check`, `totals` and `sources`: the format, never an input, atomically.
 
 The format is ``--format``, else the one the file's suffix picks (``.json .md .txt .csv .xlsx``
-...). The file must not be one the audit reads, nor lie in evidence/. Text goes through
-:func:`hls_audit.io.output.write_atomic`; a binary format (XLSX) is written by the same rules
-here: a regular file is replaced atomically, a link as a link, a character device or FIFO in
-place, ``-`` and ``/dev/stdout`` are standard output, which must then not be a terminal.
+...). The file must not be one the audit reads, nor lie in evidence/. Text and binary formats
+(XLSX) alike go through :func:`hls_audit.io.output.write_atomic`; a binary format to standard
+output needs it not to be a terminal.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import stat
-import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hls_audit.cli.errors import fail, usage_error
 
 if TYPE_CHECKING:
-    from hls_audit.core.errors import InputError
     from hls_audit.engine.findings import Report
     from hls_audit.render.formats import View
 
@@ -95,7 +88,7 @@ def write_report(
     try:
         refuse_input_overwrite(target, protected, evidence_dir)
         if FORMATS[name].kind == "bytes":
-            write_atomic_bytes(target, rendered(name, view, *subject))
+            write_atomic(target, rendered(name, view, *subject))
         else:
             write_atomic(target, FORMATS[name].render(view, *subject))
     except InputError as exc:
@@ -119,108 +112,3 @@ def deliver(
     write_report(output_file, name, view, (report,), protected, case.evidence_dir)
     if not is_standard_output(output_file):
         emit("table", view, report)
-
-
-# --- Binary files, by the rules of hls_audit.io.output ---------------------------------------
-
-
-def _error(target: Path | str, message: str, hint: str) -> InputError:
-    from hls_audit.core.errors import InputError
-
-    return InputError(message, path=str(target), hint=hint, code="HLS011")
-
-
-def _os_error(target: Path | str, exc: OSError) -> InputError:
-    reason = exc.strerror or type(exc).__name__
-    return _error(target, f"cannot be written ({reason})", "choose a file in a writable folder")
-
-
-def write_atomic_bytes(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` as :func:`hls_audit.io.output.write_atomic` writes text."""
-    from hls_audit.io.output import stream_fd
-
-    name = str(target)
-    if not name or name.endswith(("/", os.sep)):
-        raise _error(target or "''", "needs a file name", "name a file, such as report.xlsx")
-    fd = stream_fd(target)
-    if fd is not None:
-        _write_fd(target, fd, data)
-        return
-    try:
-        status: os.stat_result | None = os.lstat(target)
-    except FileNotFoundError:
-        status = None
-    except OSError as exc:
-        raise _os_error(target, exc) from None
-    if status is not None and not stat.S_ISLNK(status.st_mode) and not stat.S_ISREG(status.st_mode):
-        if stat.S_ISDIR(status.st_mode):
-            raise _error(target, "is a folder", "name a file inside it, such as report.xlsx")
-        if stat.S_ISCHR(status.st_mode) or stat.S_ISFIFO(status.st_mode):
-            _write_in_place(target, data)
-            return
-        raise _error(
-            target,
-            "is a device, socket or pipe, which hls-audit does not replace",
-            "write to a regular file",
-        )
-    _replace(target, data)
-
-
-def _write_all(target: Path | str, fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    try:
-        while view:
-            view = view[os.write(fd, view) :]
-    except OSError as exc:
-        raise _os_error(target, exc) from None
-
-
-def _write_fd(target: Path | str, fd: int, data: bytes) -> None:
-    if fd not in (1, 2):
-        _write_all(target, fd, data)
-        return
-    stream = sys.stdout if fd == 1 else sys.stderr
-    try:
-        stream.flush()
-        stream.buffer.write(data)
-        stream.buffer.flush()
-    except OSError as exc:
-        raise _os_error(target, exc) from None
-
-
-def _write_in_place(target: Path, data: bytes) -> None:
-    try:
-        fd = os.open(target, os.O_WRONLY | os.O_NOCTTY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError as exc:
-        raise _os_error(target, exc) from None
-    try:
-        _write_all(target, fd, data)
-    finally:
-        os.close(fd)
-
-
-def _replace(target: Path, data: bytes) -> None:
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise _error(target, "the folder for this file does not exist", "create it first")
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name[:40]}.", dir=folder)
-    except OSError as exc:
-        raise _os_error(target, exc) from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except OSError as exc:
-        _unlink(temporary)
-        raise _os_error(target, exc) from None
-    except BaseException:  # SIGTERM arrives as SystemExit (see cli.root), Ctrl-C as an interrupt
-        _unlink(temporary)
-        raise
-
-
-def _unlink(path: str) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(path)

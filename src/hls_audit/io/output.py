@@ -89,18 +89,20 @@ def refuse_input_overwrite(target: Path, protected: list[Path], evidence_dir: Pa
             )
 
 
-def write_atomic(target: Path, text: str, in_place: bool = True) -> None:
-    """Write ``text`` to ``target`` by the rules of this module.
+def write_atomic(target: Path, content: str | bytes, in_place: bool = True) -> None:
+    """Write ``content`` (text, as UTF-8, or the bytes of a binary format such as XLSX) to
+    ``target`` by the rules of this module.
 
     ``in_place`` allows writing a character device or FIFO in place (for a path the user named);
     for files inside a case study (evidence.lock) it is False and such a target is refused.
     """
+    data = content.encode("utf-8") if isinstance(content, str) else content
     name = str(target)
     if not name or name.endswith(("/", os.sep)):
         raise _error(target or "''", "needs a file name", "name a file, such as report.sarif")
     fd = stream_fd(target)
     if fd is not None:
-        _write_fd(target, fd, text)
+        _write_fd(target, fd, data)
         return
     try:
         status: os.stat_result | None = os.lstat(target)
@@ -113,18 +115,17 @@ def write_atomic(target: Path, text: str, in_place: bool = True) -> None:
         if stat.S_ISDIR(mode):
             raise _error(target, "is a folder", "name a file inside it, such as report.sarif")
         if in_place and (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
-            _write_in_place(target, text)
+            _write_in_place(target, data)
             return
         raise _error(
             target,
             "is a device, socket or pipe, which hls-audit does not replace",
             "write to a regular file",
         )
-    _replace(target, text)
+    _replace(target, data)
 
 
-def _write_fd(target: Path | str, fd: int, text: str) -> None:
-    data = text.encode("utf-8")
+def _write_fd(target: Path | str, fd: int, data: bytes) -> None:
     try:
         if fd in (1, 2):
             stream = sys.stdout if fd == 1 else sys.stderr
@@ -133,8 +134,8 @@ def _write_fd(target: Path | str, fd: int, text: str) -> None:
             if buffer is not None:
                 buffer.write(data)
                 buffer.flush()
-            else:
-                stream.write(text)
+            else:  # a text-only stream: what it is given is text
+                stream.write(data.decode("utf-8"))
                 stream.flush()
             return
         view = memoryview(data)
@@ -144,13 +145,13 @@ def _write_fd(target: Path | str, fd: int, text: str) -> None:
         raise _os_error(target, exc) from None
 
 
-def _write_in_place(target: Path, text: str) -> None:
+def _write_in_place(target: Path, data: bytes) -> None:
     try:
         fd = os.open(target, os.O_WRONLY | os.O_NOCTTY | getattr(os, "O_NOFOLLOW", 0))
     except OSError as exc:
         raise _os_error(target, exc) from None
     try:
-        view = memoryview(text.encode("utf-8"))
+        view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
     except OSError as exc:
@@ -159,7 +160,7 @@ def _write_in_place(target: Path, text: str) -> None:
         os.close(fd)
 
 
-def _replace(target: Path, text: str) -> None:
+def _replace(target: Path, data: bytes) -> None:
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise _error(target, "the folder for this file does not exist", "create it first")
@@ -168,8 +169,8 @@ def _replace(target: Path, text: str) -> None:
     except OSError as exc:
         raise _os_error(target, exc) from None
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, target)
