@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -160,3 +161,24 @@ def case(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CaseWriter:
     """A folder for one case study, made the working folder so paths print relative."""
     monkeypatch.chdir(tmp_path)
     return CaseWriter(tmp_path)
+
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def assert_golden(name: str, actual: str) -> None:
+    """``actual`` equals tests/golden/NAME (HLS_AUDIT_UPDATE_GOLDEN=1 rewrites it first)."""
+    path = GOLDEN / name
+    if os.environ.get("HLS_AUDIT_UPDATE_GOLDEN"):
+        path.write_text(actual, encoding="utf-8")
+    assert actual == path.read_text(encoding="utf-8"), f"{name} differs from the golden file"
+
+
+@pytest.fixture
+def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the bundled case study (profile: ref2021) to change on purpose, made the
+    working folder."""
+    shutil.copy(REPO / "claims.yaml", tmp_path / "claims.yaml")
+    shutil.copytree(REPO / "evidence", tmp_path / "evidence")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

@@ -4,40 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import QUIET_CHECK, REPO
+from tests.conftest import QUIET_CHECK, REPO, assert_golden
 
-GOLDEN = Path(__file__).parent / "golden"
 ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 
 
 @pytest.fixture
 def in_repo(monkeypatch):
     monkeypatch.chdir(REPO)
-
-
-@pytest.fixture
-def bundled(tmp_path, monkeypatch):
-    """A copy of the bundled case study to break on purpose."""
-    shutil.copy(REPO / "claims.yaml", tmp_path / "claims.yaml")
-    shutil.copytree(REPO / "evidence", tmp_path / "evidence")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def _golden(name: str, actual: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("HLS_AUDIT_UPDATE_GOLDEN"):
-        path.write_text(actual, encoding="utf-8")
-    assert actual == path.read_text(encoding="utf-8"), f"{name} differs from the golden file"
 
 
 def _redact(text: str) -> str:
@@ -66,7 +46,7 @@ def test_bundled_case_study_passes_and_reconciles_the_headline(in_repo, cli):
 def test_bundled_check_json_matches_golden(in_repo, cli):
     result = cli("check", "--format", "json")
     assert result.exit_code == 0
-    _golden("check.json", _redact(result.stdout))
+    assert_golden("check.json", _redact(result.stdout))
 
 
 def test_bundled_totals_json_matches_golden(in_repo, cli):
@@ -77,7 +57,7 @@ def test_bundled_totals_json_matches_golden(in_repo, cli):
     assert sum(int(a["value_gbp"]) for a in counted) == 169_200_000
     assert {a["claim"] for a in payload["amounts"] if a["role"] == "grant"} == {"G1", "G2", "G3"}
     assert next(a for a in payload["amounts"] if a["claim"] == "G1")["value"] == "88194.45"
-    _golden("totals.json", _redact(result.stdout))
+    assert_golden("totals.json", _redact(result.stdout))
 
 
 def test_bundled_sources_cover_the_whole_register(in_repo, cli):

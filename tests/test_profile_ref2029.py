@@ -4,9 +4,6 @@ from REF 2021 to REF 2029 (`check --profile ref2021 --profile ref2029`)."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
-from pathlib import Path
 
 import pytest
 
@@ -16,25 +13,9 @@ from hls_audit.profiles.ref2029.identifiers import (
     orcid_problem,
     organisation_id_problem,
 )
-from tests.conftest import REPO
+from tests.conftest import assert_golden
 
-GOLDEN = Path(__file__).parent / "golden"
 IMPACT = "  impact_period: {start: 2019, end: 2020}\n"
-
-
-def _golden(name: str, actual: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("HLS_AUDIT_UPDATE_GOLDEN"):
-        path.write_text(actual, encoding="utf-8")
-    assert actual == path.read_text(encoding="utf-8"), f"{name} differs from the golden file"
-
-
-@pytest.fixture
-def bundled(tmp_path, monkeypatch):
-    shutil.copy(REPO / "claims.yaml", tmp_path / "claims.yaml")
-    shutil.copytree(REPO / "evidence", tmp_path / "evidence")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def _codes(result, code: str) -> list[dict]:
@@ -68,16 +49,16 @@ def test_ref2029_extends_ref2021_and_marks_what_is_unconfirmed():
 def test_profile_show_ref2029_matches_its_golden_file(cli):
     result = cli("profile", "show", "ref2029", "--format", "text")
     assert result.exit_code == 0
-    _golden("profile-ref2029.txt", result.stdout)
+    assert_golden("profile-ref2029.txt", result.stdout)
 
 
 def test_explain_shows_the_limit_under_the_active_profile(cli):
     plain = cli("explain", "HLS804")
     assert plain.exit_code == 0
-    _golden("explain-HLS804.txt", plain.stdout)
+    assert_golden("explain-HLS804.txt", plain.stdout)
     under = cli("explain", "HLS804", "--profile", "ref2029")
     assert under.exit_code == 0
-    _golden("explain-HLS804-ref2029.txt", under.stdout)
+    assert_golden("explain-HLS804-ref2029.txt", under.stdout)
     assert "outside 1 Jan 2021 – 31 Jul 2028." in under.stdout
     assert "impact_period_start = 2021-01-01 date (unverified:" in under.stdout
     own = cli("explain", "HLS907")

@@ -13,9 +13,7 @@ import pytest
 
 from hls_audit.profiles import get_profile
 from hls_audit.profiles.ref2021.limits import LIMITS, RULES
-from tests.conftest import MINIMAL_CLAIMS, QUIET_CHECK, REPO
-
-GOLDEN = Path(__file__).parent / "golden"
+from tests.conftest import MINIMAL_CLAIMS, QUIET_CHECK, REPO, assert_golden
 
 HOUSE = """\
 # Our own reading of REF 2021: fewer corroborating sources.
@@ -42,15 +40,6 @@ NAMES = (
     "pages_max",
     "words_per_page",
 )
-
-
-@pytest.fixture
-def bundled(tmp_path, monkeypatch):
-    """A copy of the bundled case study (ten corroborating sources, profile: ref2021)."""
-    shutil.copy(REPO / "claims.yaml", tmp_path / "claims.yaml")
-    shutil.copytree(REPO / "evidence", tmp_path / "evidence")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def house(root: Path, text: str = HOUSE, name: str = "house.toml", setting: bool = True) -> None:
@@ -285,13 +274,6 @@ def test_the_new_input_codes_are_explained(cli):
 # --- the commands ----------------------------------------------------------------------------
 
 
-def _golden(name: str, actual: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("HLS_AUDIT_UPDATE_GOLDEN"):
-        path.write_text(actual, encoding="utf-8")
-    assert actual == path.read_text(encoding="utf-8"), f"{name} differs from the golden file"
-
-
 def test_profiles_lists_the_built_in_profiles(cli):
     result = cli("profiles")
     assert result.exit_code == 0
@@ -310,7 +292,7 @@ def test_profiles_lists_the_built_in_profiles(cli):
 def test_profile_show_ref2021_prints_every_limit(cli):
     result = cli("profile", "show", "ref2021", "--format", "text")
     assert result.exit_code == 0
-    _golden("profile-ref2021.txt", result.stdout)
+    assert_golden("profile-ref2021.txt", result.stdout)
     data = json.loads(cli("profile", "show", "ref2021", "--format", "json").stdout)
     assert [x["name"] for x in data["limits"]] == list(NAMES)
     assert data["limits"][3] == {
