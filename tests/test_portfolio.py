@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from hls_audit.app.portfolio import Options, discover, run_portfolio
+from hls_audit.app.portfolio import Options, PortfolioReport, discover, run_portfolio
 from tests.conftest import MINIMAL_CLAIMS, MINIMAL_RECORDS, REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -119,3 +121,50 @@ def test_generated_case_studies_pass_in_parallel_and_serially_alike(tmp_path, mo
     assert run_portfolio(files, Options(), workers=2).results == (
         run_portfolio(files, Options(), workers=1).results
     )
+
+
+def test_json_printed_from_the_entries_text_is_the_same_document(tmp_path, monkeypatch):
+    """A portfolio printed as JSON carries each case study's entry as text, from the worker or
+    the cache, and puts it in place; the bytes equal the document encoded from the data."""
+    from hls_audit.render.json_out import dumps
+    from hls_audit.render.portfolio_out import portfolio_json
+
+    monkeypatch.setenv("HLS_AUDIT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    generate(tmp_path / "many", 17)
+    broken = tmp_path / "many" / "cs0005" / "claims.yaml"
+    broken.write_text(broken.read_text().replace("version: 1", "version: [1", 1))
+    files = discover([tmp_path / "many"])
+    monkeypatch.setenv("HLS_AUDIT_CACHE_DIR", "")  # the reference run: no cache at all
+    full = run_portfolio(files, Options(), workers=1)
+    monkeypatch.setenv("HLS_AUDIT_CACHE_DIR", str(tmp_path / "cache"))
+    as_data = PortfolioReport([replace(case, text=None) for case in full.cases])
+    data = portfolio_json(as_data)
+    assert isinstance(data, dict)  # without the texts: encoded from the data
+    expected = dumps(data)
+    assert portfolio_json(full) == expected
+    cold = run_portfolio(files, Options(), workers=2, lean=True)
+    warm = run_portfolio(files, Options(), workers=1, lean=True)
+    assert cold.cached == 0 and warm.cached == 17  # an unusable one's errors are kept too
+    for run in (cold, warm):
+        assert all(case.audit is None and case.text for case in run.cases)
+        text = portfolio_json(run)
+        assert isinstance(text, str) and text == expected
+    assert [c.exit_code for c in warm.cases] == [c.exit_code for c in full.cases]
+    assert [c.usable for c in warm.cases] == [c.usable for c in full.cases]
+    assert warm.results == full.results
+
+
+def test_the_fingerprint_reads_only_plain_files(tmp_path):
+    from hls_audit.app.portfolio import _plain_bytes
+
+    plain = tmp_path / "E1.yaml"
+    plain.write_bytes(b"id: E1\n")
+    link = tmp_path / "E2.yaml"
+    link.symlink_to(plain)
+    fifo = tmp_path / "E3.yaml"
+    os.mkfifo(fifo)
+    assert _plain_bytes(plain) == b"id: E1\n"
+    assert _plain_bytes(link) is None  # never followed
+    assert _plain_bytes(fifo) is None  # never waited on
+    assert _plain_bytes(tmp_path / "absent.yaml") is None

@@ -14,7 +14,7 @@ import hashlib
 import os
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -82,14 +82,25 @@ class CaseResult:
     audit: CaseAudit | None = None
     input_errors: tuple[InputError, ...] = ()  # an internal error comes with one describing it
     internal_error: str | None = None
+    text: str | None = None  # the JSON entry as the portfolio document prints it (entry_text)
+    summary: tuple[bool, bool] | None = None  # (usable, passed) of a result carried as text only
 
     @property
     def usable(self) -> bool:
-        return self.audit is not None
+        return self.summary[0] if self.summary is not None else self.audit is not None
 
     @property
     def passed(self) -> bool:
+        if self.summary is not None:
+            return self.summary[1]
         return self.audit is not None and self.audit.passed
+
+    @classmethod
+    def as_text(
+        cls, path: str, exit_code: int, usable: bool, passed: bool, text: str
+    ) -> CaseResult:
+        """A result carried only as its JSON entry, for a portfolio printed as JSON."""
+        return cls(path, exit_code, text=text, summary=(usable, passed))
 
     @classmethod
     def of_report(cls, path: str, report: Report) -> CaseResult:
@@ -159,9 +170,14 @@ class CaseResult:
 
     def to_json(self) -> dict[str, Any]:
         """The entry of the JSON contract: the check report and its path, or the errors."""
+        if self.summary is not None and self.text is not None:
+            import json
+
+            entry: dict[str, Any] = json.loads(self.text)
+            return entry
         if self.audit is not None:
             return {**self.audit.contract, "path": self.path}
-        entry: dict[str, Any] = {
+        entry = {
             "path": self.path,
             "result": {"passed": False, "exit_code": self.exit_code},
         }
@@ -269,11 +285,14 @@ def discover(roots: list[Path]) -> list[Path]:
 def _fingerprint(claims: Path, options: Options) -> str | None:
     """A key for everything the audit reads; None when the files cannot be read safely.
 
-    Inputs the audit parses (claims.yaml, records, settings, the lock) are hashed by content,
-    read through the case study's door. Other files in evidence/ are keyed by name and status
-    (size, change time, inode) and never opened, so an unnamed file costs nothing and leaks
-    nothing. The key includes the case study's own path, so two identical copies never share
-    one entry (their findings point at their own files).
+    Inputs the audit parses (claims.yaml, records, settings, the lock) are hashed by content.
+    Each lies directly in the case study's folder or its evidence/ folder, both checked to be
+    inside it, and is opened without following a link (:func:`_plain_bytes`), so nothing outside
+    is read; one that is a link, or not a regular file, is keyed by its status and left to the
+    audit to refuse. Other files in evidence/ are keyed by name and status (size, change time,
+    inode) and never opened, so an unnamed file costs nothing and leaks nothing. The key
+    includes the case study's own path, so two identical copies never share one entry (their
+    findings point at their own files).
     """
     from hls_audit import __version__
     from hls_audit.io.files import Folder
@@ -282,6 +301,8 @@ def _fingerprint(claims: Path, options: Options) -> str | None:
         folder = Folder.of(claims)
         real = os.path.realpath(claims)
     except InputError:
+        return None
+    if not folder.contains(real):  # claims.yaml itself is a link out of its folder
         return None
     digest = hashlib.sha256(f"{__version__}|{options}|{os.getcwd()}|{real}".encode())
     root = claims.parent
@@ -298,9 +319,10 @@ def _fingerprint(claims: Path, options: Options) -> str | None:
                     top = Path(here) == evidence and name.endswith((".yaml", ".yml"))
                     (inputs if top else others).append(path)
         for path in inputs:
-            if not os.path.lexists(path):
+            data = _plain_bytes(path)
+            if data is None:  # absent, or not a plain file: keyed by its status instead
+                others.append(path)
                 continue
-            data = folder.read_bytes(path, str(path))
             digest.update(str(path.relative_to(root)).encode() + b"\0")
             digest.update(hashlib.sha256(data).digest())
             if path == claims:
@@ -314,6 +336,39 @@ def _fingerprint(claims: Path, options: Options) -> str | None:
     except (InputError, OSError, RuntimeError, ValueError):
         return None  # audit_one reports the problem; nothing is cached for it
     return digest.hexdigest()
+
+
+def _plain_bytes(path: Path) -> bytes | None:
+    """The bytes of a regular file that is not a link, within the input limit; else None.
+
+    Only files whose folder is already known to be inside the case study are read this way.
+    """
+    import stat
+
+    from hls_audit.io.files import MAX_INPUT_BYTES
+
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    except (OSError, ValueError):
+        return None
+    try:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_INPUT_BYTES:
+            return None
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_INPUT_BYTES:
+            chunk = os.read(fd, max(status.st_size - size, 0) + 1)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+            size += len(chunk)
+        return None  # grew past the limit while it was read
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def _status(path: Path) -> str:
@@ -361,29 +416,62 @@ def audit_one(claims: Path, options: Options) -> CaseResult:
         return CaseResult.crashed(display, exc)
 
 
-def _audit_cached(job: tuple[Path, Options]) -> tuple[CaseResult, bool]:
+def entry_text(entry: Mapping[str, Any]) -> str:
+    """A case study's JSON entry as the portfolio document prints it, in its place: the text
+    ``render.json_out.dumps`` gives it there, each line after the first indented four spaces."""
+    import json
+
+    from hls_audit.core.sanitize import json_safe
+
+    return json_safe(json.dumps(entry, indent=2, ensure_ascii=False)).replace("\n", "\n    ")
+
+
+def _audit_cached(job: tuple[Path, Options, bool]) -> tuple[CaseResult, bool]:
     """One case study's result, from the cache when its files have not changed.
 
-    The cache holds the JSON entry (see CaseResult.to_json); an entry that does not read back
-    as a result is a miss.
+    The cache holds the JSON entry as text (:func:`entry_text`) with the exit code and whether
+    it passed; an entry that does not read back as a result is a miss. With ``lean`` (the
+    portfolio is printed as JSON) the result is that text alone, so neither this process nor
+    the one printing it decodes or encodes the report again.
     """
     from hls_audit.io.cache import open_cache
 
-    claims, options = job
+    claims, options, lean = job
     key = _fingerprint(claims, options)
     cache = open_cache(claims.parent, quiet=True) if key is not None else None
+    path = display_path(claims)
     if cache is not None and key is not None:
         cached = cache.result(key)
         if cached is not None:
-            cached["path"] = display_path(claims)
             try:
-                return CaseResult.from_json(cached), True
+                return _from_cache(path, cached, lean), True
             except (KeyError, TypeError, ValueError, ArithmeticError):
                 pass
     result = audit_one(claims, options)
+    text = entry_text(result.to_json())
     if cache is not None and key is not None and result.internal_error is None:
-        cache.store_result(key, result.to_json())
-    return result, False
+        outcome = {"exit_code": result.exit_code, "passed": result.passed, "usable": result.usable}
+        cache.store_result(key, {"result": outcome, "text": text})
+    if lean:
+        return CaseResult.as_text(path, result.exit_code, result.usable, result.passed, text), False
+    return replace(result, text=text), False
+
+
+def _from_cache(path: str, cached: Mapping[str, Any], lean: bool) -> CaseResult:
+    """A result from its cache entry; a malformed entry raises KeyError, TypeError or
+    ValueError."""
+    import json
+
+    outcome, text = cached["result"], cached["text"]
+    if not isinstance(text, str) or type(outcome["usable"]) is not bool:
+        raise TypeError("not a portfolio result")
+    if lean:
+        return CaseResult.as_text(
+            path, outcome["exit_code"], outcome["usable"], outcome["passed"], text
+        )
+    entry = json.loads(text)
+    entry["path"] = path
+    return replace(CaseResult.from_json(entry), text=text)
 
 
 def machine_workers() -> int:
@@ -423,7 +511,7 @@ def _chunk_size(jobs: int, workers: int) -> int:
     return max(1, min(64, jobs // (workers * 8)))
 
 
-def _run(jobs: list[tuple[Path, Options]], workers: int) -> Iterator[tuple[CaseResult, bool]]:
+def _run(jobs: list[tuple[Path, Options, bool]], workers: int) -> Iterator[tuple[CaseResult, bool]]:
     if workers <= 1 or len(jobs) < PARALLEL_FROM:
         yield from map(_audit_cached, jobs)
         return
@@ -439,15 +527,18 @@ def _run(jobs: list[tuple[Path, Options]], workers: int) -> Iterator[tuple[CaseR
 
 
 def run_portfolio(
-    claims_files: list[Path], options: Options, workers: int | None = None
+    claims_files: list[Path], options: Options, workers: int | None = None, lean: bool = False
 ) -> PortfolioReport:
-    """Audit every case study; results come back in the order of ``claims_files``."""
+    """Audit every case study; results come back in the order of ``claims_files``.
+
+    ``lean``: the portfolio will be printed as JSON, so each result is its JSON entry only.
+    """
     from hls_audit.io.cache import open_cache
 
     open_cache()  # says once, here, why the cache is off, if it is
     portfolio = PortfolioReport()
     count = workers if workers is not None else machine_workers()
-    for result, cached in _run([(c, options) for c in claims_files], count):
+    for result, cached in _run([(c, options, lean) for c in claims_files], count):
         portfolio.cases.append(result)
         portfolio.cached += cached
     return portfolio

@@ -65,7 +65,7 @@ def run_portfolio(claims_files: list[Path], kind: str, output: str, options: Run
     """Audit the portfolio, print it in ``output`` and give the exit code."""
     from hls_audit.app.portfolio import run_portfolio as audit_portfolio
 
-    portfolio = audit_portfolio(claims_files, options)
+    portfolio = audit_portfolio(claims_files, options, lean=output == "json")
     if kind == "check":
         code = portfolio.exit_code
     else:

@@ -157,7 +157,8 @@ def _looks_like_result(payload: object) -> bool:
         return False
     result = payload.get("result")
     return (
-        isinstance(result, dict)
+        isinstance(payload.get("text"), str)
+        and isinstance(result, dict)
         and type(result.get("exit_code")) is int
         and result["exit_code"] in (0, 1, 2, 3)
         and type(result.get("passed")) is bool

@@ -77,6 +77,8 @@ class Format:
             raise ValueError(f"{self.name} is not text; use its renderer or render_bytes")
         rendered = self.renderer(view)(*subject)
         if self.kind == "json":
+            if isinstance(rendered, str):  # a renderer that gives the finished JSON text
+                return rendered
             from hls_audit.render.json_out import dumps
 
             return dumps(rendered)

@@ -129,8 +129,11 @@ def summary_line(portfolio: PortfolioReport) -> str:
     )
 
 
-def portfolio_json(portfolio: PortfolioReport, kind: str = "check") -> dict[str, Any]:
-    return {
+def portfolio_json(portfolio: PortfolioReport, kind: str = "check") -> dict[str, Any] | str:
+    """The portfolio's JSON document: as data, or, when every case study comes with its entry
+    as text (``CaseResult.text``), as the finished text, the entries put in place unchanged:
+    the same bytes, without decoding or encoding a report again."""
+    head: dict[str, Any] = {
         "format": f"hls-audit/portfolio-{kind}",
         "version": 1,
         "tool_version": __version__,
@@ -140,8 +143,15 @@ def portfolio_json(portfolio: PortfolioReport, kind: str = "check") -> dict[str,
             "passed": _passed(portfolio),
             "unusable": sum(1 for case in portfolio.cases if not case.usable),
         },
-        "case_studies": portfolio.results,
     }
+    texts = [case.text for case in portfolio.cases if case.text is not None]
+    if not texts or len(texts) != len(portfolio.cases):
+        return {**head, "case_studies": portfolio.results}
+    from hls_audit.render.json_out import dumps
+
+    empty = dumps({**head, "case_studies": []})
+    assert empty.endswith("[]\n}\n")
+    return empty[: -len("[]\n}\n")] + "[\n    " + ",\n    ".join(texts) + "\n  ]\n}\n"
 
 
 def view_for(portfolio: PortfolioReport, kind: str) -> TableView:
