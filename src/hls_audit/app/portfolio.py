@@ -305,40 +305,43 @@ def _fingerprint(claims: Path, options: Options) -> str | None:
     if not folder.contains(real):  # claims.yaml itself is a link out of its folder
         return None
     digest = hashlib.sha256(f"{__version__}|{options}|{os.getcwd()}|{real}".encode())
-    root = claims.parent
-    inputs = [claims, root / "hls-audit.toml", root / "pyproject.toml", root / "evidence.lock"]
-    evidence = root / EVIDENCE_DIR
-    others: list[Path] = []
+    # Plain strings, not Paths: this runs for every case study of a portfolio, cache hit or not.
+    root = os.path.dirname(str(claims)) or "."
+    claims_name = os.path.basename(str(claims))
+    inputs = [claims_name, "hls-audit.toml", "pyproject.toml", "evidence.lock"]
+    evidence = os.path.join(root, EVIDENCE_DIR)
+    others: list[str] = []  # names relative to the case study's folder
     try:
         if os.path.lexists(evidence):
-            folder.list_folder(evidence, str(evidence), "evidence folder")
+            folder.list_folder(Path(evidence), evidence, "evidence folder")
             for here, dirs, files in os.walk(evidence, onerror=_raise):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                within = os.path.relpath(here, root)
                 for name in sorted(f for f in files if not f.startswith(".")):
-                    path = Path(here) / name
-                    top = Path(here) == evidence and name.endswith((".yaml", ".yml"))
-                    (inputs if top else others).append(path)
-        for path in inputs:
-            data = _plain_bytes(path)
+                    top = here == evidence and name.endswith((".yaml", ".yml"))
+                    (inputs if top else others).append(os.path.join(within, name))
+        for name in inputs:
+            data = _plain_bytes(os.path.join(root, name))
             if data is None:  # absent, or not a plain file: keyed by its status instead
-                others.append(path)
+                others.append(name)
                 continue
-            digest.update(str(path.relative_to(root)).encode() + b"\0")
+            digest.update(name.encode() + b"\0")
             digest.update(hashlib.sha256(data).digest())
-            if path == claims:
-                others += _narrative_paths(root, data)
-        others += sorted(p for p in root.iterdir() if not p.name.startswith(".") and p.is_file())
-        for path in others:
-            digest.update(f"{path.relative_to(root)}\0{_status(path)}\0".encode())
+            if name == claims_name:
+                others += _narrative_names(data)
+        with os.scandir(root) as entries:
+            others += sorted(e.name for e in entries if not e.name.startswith(".") and e.is_file())
+        for name in others:
+            digest.update(f"{name}\0{_status(os.path.join(root, name))}\0".encode())
         if options.profile_dir is not None:  # the shared profiles, keyed by status likewise
             for path in sorted(options.profile_dir.glob("*.toml")):
-                digest.update(f"profile-dir/{path.name}\0{_status(path)}\0".encode())
+                digest.update(f"profile-dir/{path.name}\0{_status(str(path))}\0".encode())
     except (InputError, OSError, RuntimeError, ValueError):
         return None  # audit_one reports the problem; nothing is cached for it
     return digest.hexdigest()
 
 
-def _plain_bytes(path: Path) -> bytes | None:
+def _plain_bytes(path: str | Path) -> bytes | None:
     """The bytes of a regular file that is not a link, within the input limit; else None.
 
     Only files whose folder is already known to be inside the case study are read this way.
@@ -371,7 +374,7 @@ def _plain_bytes(path: Path) -> bytes | None:
         os.close(fd)
 
 
-def _status(path: Path) -> str:
+def _status(path: str) -> str:
     """A file's size, change times and inode: what changes when it is written."""
     try:
         status = os.stat(path)
@@ -383,14 +386,14 @@ def _status(path: Path) -> str:
 _NARRATIVE = re.compile(rb"""^narrative:[ \t]*(["']?)([^"'#\r\n]+?)\1[ \t]*(?:#.*)?$""", re.M)
 
 
-def _narrative_paths(root: Path, claims: bytes) -> list[Path]:
+def _narrative_names(claims: bytes) -> list[str]:
     """The narrative `narrative:` names, found in the text without parsing it: its status keys
     the result, so an edited narrative is audited afresh."""
     found = _NARRATIVE.search(claims)
     if found is None:
         return []
     try:
-        return [root / found.group(2).decode("utf-8").strip()]
+        return [found.group(2).decode("utf-8").strip()]
     except UnicodeDecodeError:
         return []
 
