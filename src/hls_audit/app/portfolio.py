@@ -389,7 +389,7 @@ _NARRATIVE = re.compile(rb"""^narrative:[ \t]*(["']?)([^"'#\r\n]+?)\1[ \t]*(?:#.
 def _narrative_names(claims: bytes) -> list[str]:
     """The narrative `narrative:` names, found in the text without parsing it: its status keys
     the result, so an edited narrative is audited afresh."""
-    found = _NARRATIVE.search(claims)
+    found = _NARRATIVE.search(claims) if b"narrative:" in claims else None
     if found is None:
         return []
     try:

@@ -246,7 +246,7 @@ def open_cache(case_root: Path | None = None, quiet: bool = False) -> Cache | No
         return None
     if case_root is not None:
         try:
-            real = os.path.realpath(folder)
+            real = _REAL.get(folder) or _REAL.setdefault(folder, os.path.realpath(folder))
             root = os.path.realpath(case_root)
         except (OSError, ValueError):
             return None
@@ -266,6 +266,7 @@ def open_cache(case_root: Path | None = None, quiet: bool = False) -> Cache | No
 
 
 _OPENED: dict[Path, Cache | str] = {}  # each folder is checked once per process
+_REAL: dict[Path, str] = {}  # and resolved once: a portfolio asks for every case study
 
 
 def _open(folder: Path) -> Cache | str:
