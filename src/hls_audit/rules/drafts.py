@@ -25,10 +25,13 @@ REVIEW_HINT = "check it against the evidence, then set reviewed: true"
 PLACEHOLDER_HINT = "replace it with the real value, or remove the key if it does not apply"
 
 
+_FIRST = frozenset("tTfFxX.?…<")  # what a placeholder can start with (after its spaces)
+
+
 def is_placeholder(value: str) -> bool:
     """Whether a string is a stand-in for a value still to be written."""
     text = value.strip()
-    if not text:
+    if not text or text[0] not in _FIRST:  # most values: no pattern needs trying
         return False
     if _MARKER.match(text) or _ONLY_GAPS.match(text):
         return True
@@ -96,16 +99,22 @@ def unreviewed(case: CaseStudy) -> list[Draft]:
     return found
 
 
-def _strings(data: Any, loc: PathKey = ()) -> Iterator[tuple[PathKey, str]]:
-    """Every string value under ``data`` with its path; keys are not values."""
+def _placeholder_strings(data: Any, loc: PathKey = ()) -> Iterator[tuple[PathKey, str]]:
+    """Every string value under ``data`` that is a placeholder, with its path, in document
+    order; keys are not values. A path is built only for containers and for what is found."""
     if isinstance(data, str):
-        yield loc, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, (*loc, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _strings(value, (*loc, index))
+        if is_placeholder(data):
+            yield loc, data
+        return
+    if not isinstance(data, dict | list):
+        return
+    pairs = data.items() if isinstance(data, dict) else enumerate(data)
+    for key, value in pairs:
+        if isinstance(value, str):
+            if is_placeholder(value):
+                yield (*loc, key), value
+        elif isinstance(value, dict | list):
+            yield from _placeholder_strings(value, (*loc, key))
 
 
 def _owner(document: YamlDocument, loc: PathKey) -> str | None:
@@ -126,9 +135,7 @@ def placeholders(case: CaseStudy) -> list[Draft]:
     """Every string value of claims.yaml and the records that is a placeholder, in file order."""
     found: list[Draft] = []
     document = case.claims_document
-    for loc, value in _strings(document.data):
-        if not is_placeholder(value):
-            continue
+    for loc, value in _placeholder_strings(document.data):
         owner = _owner(document, loc)
         field = yaml_path(loc)
         found.append(
@@ -150,9 +157,7 @@ def placeholders(case: CaseStudy) -> list[Draft]:
 
 def _record_placeholders(case: CaseStudy, loaded: LoadedRecord) -> Iterator[Draft]:
     record_id = loaded.record.id
-    for loc, value in _strings(loaded.document.data):
-        if not is_placeholder(value):
-            continue
+    for loc, value in _placeholder_strings(loaded.document.data):
         field = yaml_path(loc)
         yield Draft(
             "placeholder",
