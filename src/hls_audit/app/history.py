@@ -95,11 +95,7 @@ def _run(top: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
             check=False,
         )
     except OSError as exc:
-        raise InputError(
-            f"git cannot be run ({exc.strerror or type(exc).__name__})",
-            hint="check that git is installed and can be run",
-            code=NOT_A_REPOSITORY,
-        ) from None
+        raise _cannot_run(exc) from None
 
 
 def _first_line(data: bytes) -> str:
@@ -264,11 +260,7 @@ def _copy_blobs(place: Place, revision: Revision, blobs: list[_Blob], into: Path
             env=_environment(),
         )
     except OSError as exc:
-        raise InputError(
-            f"git cannot be run ({exc.strerror or type(exc).__name__})",
-            hint="check that git is installed and can be run",
-            code=NOT_A_REPOSITORY,
-        ) from None
+        raise _cannot_run(exc) from None
     assert process.stdin is not None and process.stdout is not None
     try:
         for blob in blobs:
@@ -295,3 +287,12 @@ def _copy_blobs(place: Place, revision: Revision, blobs: list[_Blob], into: Path
         process.stdin.close()
         process.stdout.close()
         process.wait()
+
+
+def _cannot_run(exc: OSError) -> InputError:
+    """The input error for a git that cannot be started."""
+    return InputError(
+        f"git cannot be run ({exc.strerror or type(exc).__name__})",
+        hint="check that git is installed and can be run",
+        code=NOT_A_REPOSITORY,
+    )

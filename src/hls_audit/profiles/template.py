@@ -127,3 +127,15 @@ def label_pattern(label: str) -> str:
 def literal_label(text: str) -> str:
     """A label that matches ``text`` literally."""
     return " ".join(re.escape(word) for word in text.split())
+
+
+def with_continuation(base: Template, name: str, question: str, description: str) -> Template:
+    """``base`` under another name, its Section A asking ``question`` about continuation (each
+    exercise asks whether a case study continues one of the exercise before)."""
+    from dataclasses import replace
+
+    header = tuple(
+        HeaderSpec("continued", question) if spec.key == "continued" else spec
+        for spec in base.header
+    )
+    return replace(base, name=name, header=header, description=description)

@@ -6,18 +6,11 @@ the question of Section A about a case study continued from REF 2014.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from hls_audit.profiles.template import GENERIC, with_continuation
 
-from hls_audit.profiles.template import GENERIC, HeaderSpec
-
-TEMPLATE = replace(
+TEMPLATE = with_continuation(
     GENERIC,
-    name="ref2021",
-    header=tuple(
-        HeaderSpec("continued", "Is this case study continued from a case study submitted in 2014")
-        if spec.key == "continued"
-        else spec
-        for spec in GENERIC.header
-    ),
-    description="REF3: the REF 2021 impact case study template (REF 2019/01, Annex G).",
+    "ref2021",
+    "Is this case study continued from a case study submitted in 2014",
+    "REF3: the REF 2021 impact case study template (REF 2019/01, Annex G).",
 )

@@ -9,19 +9,12 @@ question of Section A about continuation: it asks about a case study submitted t
 
 from __future__ import annotations
 
-from dataclasses import replace
+from hls_audit.profiles.template import GENERIC, with_continuation
 
-from hls_audit.profiles.template import GENERIC, HeaderSpec
-
-TEMPLATE = replace(
+TEMPLATE = with_continuation(
     GENERIC,
-    name="ref2029",
-    header=tuple(
-        HeaderSpec("continued", "Is this case study continued from a case study submitted in 2021")
-        if spec.key == "continued"
-        else spec
-        for spec in GENERIC.header
-    ),
-    description="The REF 2029 impact case study template (provisional; section titles as REF "
+    "ref2029",
+    "Is this case study continued from a case study submitted in 2021",
+    "The REF 2029 impact case study template (provisional; section titles as REF "
     "2021's until confirmed).",
 )
