@@ -168,3 +168,20 @@ def test_the_fingerprint_reads_only_plain_files(tmp_path):
     assert _plain_bytes(link) is None  # never followed
     assert _plain_bytes(fifo) is None  # never waited on
     assert _plain_bytes(tmp_path / "absent.yaml") is None
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"s": 'a\u0000b\u001f\u007f\u0085\u2028\u202e\t\n\r\b\f"\\/é😀', "e": {}, "l": []},
+        {"nested": [{"x": [], "y": {"z": None}}, True, False, -5], "n": None},
+        {"lone": "\ud800 half of a pair", "big": 2**70},  # what orjson refuses
+        {},
+    ],
+)
+def test_an_entry_is_encoded_as_the_standard_library_would(entry):
+    from hls_audit.app.portfolio import entry_text
+    from hls_audit.core.sanitize import json_safe
+
+    expected = json_safe(json.dumps(entry, indent=2, ensure_ascii=False)).replace("\n", "\n    ")
+    assert entry_text(entry) == expected
