@@ -28,6 +28,7 @@ from hls_audit.io.load import CLAIMS_FILE, EVIDENCE_DIR, Located, display_path
 
 if TYPE_CHECKING:
     from hls_audit.engine.findings import Report
+    from hls_audit.io.files import Folder
 
 SKIP_DIRS = {EVIDENCE_DIR, "node_modules", "__pycache__", "site-packages"}
 PARALLEL_FROM = 16  # fewer case studies than this audit faster in one process
@@ -297,31 +298,34 @@ def _fingerprint(claims: Path, options: Options) -> str | None:
     from hls_audit import __version__
     from hls_audit.io.files import Folder
 
+    # Plain strings, not Paths: this runs for every case study of a portfolio, cache hit or not.
+    root = os.path.dirname(str(claims)) or "."
+    claims_name = os.path.basename(str(claims))
+    sep = os.sep
     try:
         folder = Folder.of(claims)
-        real = os.path.realpath(claims)
-    except InputError:
+        real = _real_child(folder, root, claims_name)
+    except (InputError, OSError, ValueError):
         return None
     if not folder.contains(real):  # claims.yaml itself is a link out of its folder
         return None
     digest = hashlib.sha256(f"{__version__}|{options}|{os.getcwd()}|{real}".encode())
-    # Plain strings, not Paths: this runs for every case study of a portfolio, cache hit or not.
-    root = os.path.dirname(str(claims)) or "."
-    claims_name = os.path.basename(str(claims))
     inputs = [claims_name, "hls-audit.toml", "pyproject.toml", "evidence.lock"]
-    evidence = os.path.join(root, EVIDENCE_DIR)
+    evidence = f"{root}{sep}{EVIDENCE_DIR}"
     others: list[str] = []  # names relative to the case study's folder
     try:
         if os.path.lexists(evidence):
-            folder.list_folder(Path(evidence), evidence, "evidence folder")
+            inside = folder.contains(_real_child(folder, root, EVIDENCE_DIR))
+            if not inside or not os.path.isdir(evidence):
+                return None  # the audit refuses it, and says why
             for here, dirs, files in os.walk(evidence, onerror=_raise):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                within = os.path.relpath(here, root)
+                within = EVIDENCE_DIR if here == evidence else os.path.relpath(here, root)
                 for name in sorted(f for f in files if not f.startswith(".")):
                     top = here == evidence and name.endswith((".yaml", ".yml"))
-                    (inputs if top else others).append(os.path.join(within, name))
+                    (inputs if top else others).append(f"{within}{sep}{name}")
         for name in inputs:
-            data = _plain_bytes(os.path.join(root, name))
+            data = _plain_bytes(f"{root}{sep}{name}")
             if data is None:  # absent, or not a plain file: keyed by its status instead
                 others.append(name)
                 continue
@@ -332,13 +336,23 @@ def _fingerprint(claims: Path, options: Options) -> str | None:
         with os.scandir(root) as entries:
             others += sorted(e.name for e in entries if not e.name.startswith(".") and e.is_file())
         for name in others:
-            digest.update(f"{name}\0{_status(os.path.join(root, name))}\0".encode())
+            digest.update(f"{name}\0{_status(f'{root}{sep}{name}')}\0".encode())
         if options.profile_dir is not None:  # the shared profiles, keyed by status likewise
             for path in sorted(options.profile_dir.glob("*.toml")):
                 digest.update(f"profile-dir/{path.name}\0{_status(str(path))}\0".encode())
     except (InputError, OSError, RuntimeError, ValueError):
         return None  # audit_one reports the problem; nothing is cached for it
     return digest.hexdigest()
+
+
+def _real_child(folder: Folder, root: str, name: str) -> str:
+    """The real path of ``root/name``: the folder's own (already resolved) joined with the name
+    when the entry is not a link, else resolved in full."""
+    import stat
+
+    if not stat.S_ISLNK(os.lstat(f"{root}{os.sep}{name}").st_mode):
+        return f"{folder.root}{os.sep}{name}"
+    return os.path.realpath(f"{root}{os.sep}{name}")
 
 
 def _plain_bytes(path: str | Path) -> bytes | None:
