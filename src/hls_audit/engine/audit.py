@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -60,8 +61,6 @@ def resolve_profile(
         return name
     if not is_profile_file(name):
         return get_profile(name)
-    import os
-
     from hls_audit.io.load import display_path
 
     path = case.root / name

@@ -31,6 +31,12 @@ class Limit:
     source: str
     status: Status
 
+    @property
+    def written(self) -> str:
+        """The value as a profile file writes it: 10, 2020-12-31."""
+        value = self.value
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
+
 
 @dataclass(frozen=True)
 class Profile:

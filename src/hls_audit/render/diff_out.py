@@ -10,7 +10,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from hls_audit import __version__
 from hls_audit.app.diff import ADDED, REMOVED, AmountState, CaseDiff, HeadlineState, Side
 from hls_audit.core.money import QUALIFIER_WORDS, Interval, Qualifier, format_gbp
 from hls_audit.core.sanitize import one_line, plain_line, plain_text
@@ -279,12 +278,10 @@ def _amount(state: AmountState | None) -> dict[str, Any] | None:
 
 def diff_json(diff: CaseDiff) -> dict[str, Any]:
     """The ``hls-audit/diff`` document (format version 1)."""
-    from hls_audit.render.json_out import FORMAT_VERSION
+    from hls_audit.render.json_out import envelope
 
     return {
-        "format": "hls-audit/diff",
-        "version": FORMAT_VERSION,
-        "tool_version": __version__,
+        **envelope("diff"),
         "case_study": {"title": diff.title, "path": diff.path},
         "before": _side(diff.before),
         "after": _side(diff.after),

@@ -33,9 +33,9 @@ def explain_text(item: Check, profile: Profile | None = None, used: tuple[str, .
         out.append(f"    severity: {profile.level(item.code)}")
         for name in used:
             limit = profile.limit(name)
-            value = limit.value
-            shown = value.isoformat() if hasattr(value, "isoformat") else str(value)
-            out.append(f"    {name} = {shown} {limit.unit} ({limit.status}: {limit.source})")
+            out.append(
+                f"    {name} = {limit.written} {limit.unit} ({limit.status}: {limit.source})"
+            )
     return "\n".join(out) + "\n"
 
 

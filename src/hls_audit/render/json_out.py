@@ -32,7 +32,8 @@ def _interval(span: Interval | None) -> dict[str, Any] | None:
     }
 
 
-def _finding(f: Finding) -> dict[str, Any]:
+def finding_json(f: Finding) -> dict[str, Any]:
+    """One finding as every JSON document gives it."""
     loc = f.location
     return {
         "code": f.code,
@@ -98,7 +99,8 @@ def _reconciliation(rec: Reconciliation) -> dict[str, Any]:
     }
 
 
-def _envelope(kind: str) -> dict[str, Any]:
+def envelope(kind: str) -> dict[str, Any]:
+    """The keys every JSON document starts with: its format, the format version, the tool's."""
     return {"format": f"hls-audit/{kind}", "version": FORMAT_VERSION, "tool_version": __version__}
 
 
@@ -114,7 +116,7 @@ def _case(report: Report) -> dict[str, Any]:
 def check_json(report: Report) -> dict[str, Any]:
     """The check report as the version-1 JSON contract."""
     return {
-        **_envelope("check"),
+        **envelope("check"),
         "case_study": _case(report),
         "result": {
             "passed": not report.failed,
@@ -124,7 +126,7 @@ def check_json(report: Report) -> dict[str, Any]:
             "corroborated_at": report.corroborated_at,
             "counts": report.counts,
         },
-        "findings": [_finding(f) for f in report.findings],
+        "findings": [finding_json(f) for f in report.findings],
         "headlines": [_reconciliation(r) for r in report.reconciliations],
         "coverage": {
             "sources_by_level": report.coverage.sources_by_level,
@@ -156,7 +158,7 @@ def _profile(report: Report) -> dict[str, Any] | None:
 
 def totals_json(report: Report) -> dict[str, Any]:
     return {
-        **_envelope("totals"),
+        **envelope("totals"),
         "case_study": _case(report),
         "amounts": [_line(ln) for ln in report.lines],
         "headlines": [_reconciliation(r) for r in report.reconciliations],
@@ -183,7 +185,7 @@ def sources_json(report: Report) -> dict[str, Any]:
         )
     cited = {c.source for claim in report.case_study.data.claims for c in claim.evidence}
     return {
-        **_envelope("sources"),
+        **envelope("sources"),
         "case_study": _case(report),
         "sources": entries,
         "unknown_citations": sorted(cited - set(report.register.entries)),
@@ -193,7 +195,7 @@ def sources_json(report: Report) -> dict[str, Any]:
 
 def rules_json() -> dict[str, Any]:
     return {
-        **_envelope("rules"),
+        **envelope("rules"),
         "rules": [
             {
                 "code": c.code,
@@ -208,7 +210,7 @@ def rules_json() -> dict[str, Any]:
 
 
 def error_json(errors: list[dict[str, Any]]) -> dict[str, Any]:
-    return {**_envelope("error"), "errors": errors}
+    return {**envelope("error"), "errors": errors}
 
 
 def dumps(payload: dict[str, Any]) -> str:
@@ -226,7 +228,7 @@ def narrative_json(report: Report) -> dict[str, Any]:
     narrative = report.narrative
     assert isinstance(narrative, Narrative)
     return {
-        **_envelope("narrative"),
+        **envelope("narrative"),
         "case_study": _case(report),
         "narrative": narrative.path,
         "result": {
@@ -290,5 +292,5 @@ def narrative_json(report: Report) -> dict[str, Any]:
             }
             for m in narrative.markers
         ],
-        "findings": [_finding(f) for f in report.findings],
+        "findings": [finding_json(f) for f in report.findings],
     }

@@ -6,7 +6,6 @@ is ``hls-audit/migration``, format version 1, documented in the README.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from hls_audit.app.migration import Migration, Side
@@ -17,10 +16,7 @@ from hls_audit.render.views import TableView, where
 
 
 def _value(limit: Limit | None) -> str:
-    if limit is None:
-        return "-"
-    value = limit.value
-    return value.isoformat() if isinstance(value, dt.date) else str(value)
+    return "-" if limit is None else limit.written
 
 
 def _verdicts(side: Side) -> str:
@@ -119,20 +115,20 @@ def migration_text(migration: Migration) -> str:
 
 def migration_json(migration: Migration) -> dict[str, Any]:
     """The comparison as the ``hls-audit/migration`` JSON document."""
-    from hls_audit.render.json_out import _envelope, _finding, check_json
+    from hls_audit.render.json_out import check_json, envelope, finding_json
 
     return {
-        **_envelope("migration"),
+        **envelope("migration"),
         "from": _side(migration.before, check_json),
         "to": _side(migration.after, check_json),
-        "new": [_finding(f) for f in migration.only_after],
-        "gone": [_finding(f) for f in migration.only_before],
+        "new": [finding_json(f) for f in migration.only_after],
+        "gone": [finding_json(f) for f in migration.only_before],
         "severity_changed": [
             {
                 "code": c.after.code,
                 "from": c.before.severity.value,
                 "to": c.after.severity.value,
-                "finding": _finding(c.after),
+                "finding": finding_json(c.after),
             }
             for c in migration.both
             if c.before.severity is not c.after.severity

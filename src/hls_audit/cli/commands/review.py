@@ -47,15 +47,12 @@ def _location_json(location: Located) -> dict[str, Any]:
 
 def review_json(case: CaseStudy, items: list[Draft], placeholders: list[Draft]) -> dict[str, Any]:
     """The `hls-audit/review` JSON document."""
-    from hls_audit import __version__
-    from hls_audit.render.json_out import FORMAT_VERSION
+    from hls_audit.render.json_out import envelope
 
     left = len(items) + len(placeholders)
     info = case.data.case_study
     return {
-        "format": "hls-audit/review",
-        "version": FORMAT_VERSION,
-        "tool_version": __version__,
+        **envelope("review"),
         "case_study": {
             "title": info.title,
             "institution": info.institution,
