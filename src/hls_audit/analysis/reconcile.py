@@ -65,8 +65,19 @@ class Reconciliation:
     verdict: str
     corroborated_verdict: str
     margin: Decimal
-    break_even: str = ""
+    break_even: str = ""  # the break-even point in words, for a headline not proven
     uncorroborated: list[str] = field(default_factory=list)
+    break_even_point: BreakEven | None = None  # the figures behind ``break_even``
+
+
+@dataclass(frozen=True)
+class BreakEven:
+    """What the uncertain amounts of a headline not proven would have to reach: the amounts
+    taken as uncertain, and the figure (the headline less the lowest the others could be)."""
+
+    uncertain: tuple[Line, ...]
+    needed: Decimal
+    word: str  # "more than" or "at least"
 
 
 def headline_for(amount: Amount, headlines: list[Headline]) -> str | None:
@@ -222,21 +233,28 @@ def judge(total: Interval, headline: Headline) -> str:
     return FAILED if h < total.lower or h > total.upper else NOT_PROVEN
 
 
-def _break_even(included: list[Line], headline: Headline) -> str:
-    """For a headline that is not proven: what the uncertain amounts would have to reach."""
-    h = headline.value
+def break_even_point(included: list[Line], headline: Headline) -> BreakEven | None:
+    """For a "more than" or "at least" headline: the amounts taken as uncertain (those whose
+    range starts below their figure, else those with an open lower end) and what they need."""
     if headline.relation not in (Qualifier.more_than, Qualifier.at_least):
-        return ""
+        return None
     uncertain = [ln for ln in included if ln.interval and ln.interval.lower < ln.interval.central]
     if not uncertain:
         uncertain = [ln for ln in included if ln.interval and ln.interval.lower_open]
     if not uncertain:
-        return ""
+        return None
     chosen = {id(ln) for ln in uncertain}  # by identity: a set, not a scan of the list per line
     known = money_sum(ln.interval.lower for ln in included if ln.interval and id(ln) not in chosen)
-    needed = MONEY_CONTEXT.subtract(h, known)
-    low = money_sum(ln.interval.lower for ln in uncertain if ln.interval)
     word = "more than" if headline.relation is Qualifier.more_than else "at least"
+    return BreakEven(tuple(uncertain), MONEY_CONTEXT.subtract(headline.value, known), word)
+
+
+def _break_even(point: BreakEven | None) -> str:
+    """The break-even point in words."""
+    if point is None:
+        return ""
+    uncertain, needed, word = point.uncertain, point.needed, point.word
+    low = money_sum(ln.interval.lower for ln in uncertain if ln.interval)
     if len(uncertain) == 1:
         one = uncertain[0]
         return (
@@ -280,6 +298,7 @@ def reconcile(case: CaseStudy, register: Register, lines: list[Line]) -> list[Re
             if line.corroborated:
                 corroborated = corroborated + line.interval
         verdict = judge(total, headline)
+        point = break_even_point(included, headline) if verdict == NOT_PROVEN else None
         out.append(
             Reconciliation(
                 headline=headline,
@@ -291,8 +310,9 @@ def reconcile(case: CaseStudy, register: Register, lines: list[Line]) -> list[Re
                 verdict=verdict,
                 corroborated_verdict=judge(corroborated, headline),
                 margin=MONEY_CONTEXT.subtract(total.central, headline.value),
-                break_even=_break_even(included, headline) if verdict == NOT_PROVEN else "",
+                break_even=_break_even(point),
                 uncorroborated=[ln.claim for ln in included if not ln.corroborated],
+                break_even_point=point,
             )
         )
     return out

@@ -10,19 +10,15 @@ and, when the reconciliation gives one, the break-even of the amounts that are u
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from hls_audit.analysis.reconcile import Line, Reconciliation
+from hls_audit.analysis.reconcile import Reconciliation
 from hls_audit.core.money import (
-    MONEY_CONTEXT,
     QUALIFIER_WORDS,
     ZERO,
     Interval,
-    Qualifier,
     format_gbp,
-    money_sum,
 )
 from hls_audit.core.sanitize import one_line
 
@@ -329,33 +325,16 @@ class BreakEven:
 
 
 def break_even(rec: Reconciliation) -> BreakEven | None:
-    """The figures behind :attr:`Reconciliation.break_even`, when it has one.
-
-    The amounts taken as uncertain are those the reconciliation takes (the ones whose range
-    starts below their figure, else the ones with an open lower end); the figure needed is the
-    headline less the lowest the other amounts could be.
-    """
-    h = rec.headline
-    if not rec.break_even or h.relation not in (Qualifier.more_than, Qualifier.at_least):
+    """The break-even point the reconciliation found, with the uncertain amounts' range."""
+    point = rec.break_even_point
+    if point is None:
         return None
-
-    def pick(test: Callable[[Interval], bool]) -> list[Line]:
-        return [ln for ln in rec.included if ln.interval is not None and test(ln.interval)]
-
-    uncertain = pick(lambda s: s.lower < s.central) or pick(lambda s: s.lower_open)
-    if not uncertain:
-        return None
-    chosen = {id(ln) for ln in uncertain}
-    known = money_sum(
-        ln.interval.lower for ln in rec.included if ln.interval and id(ln) not in chosen
-    )
     span = ZERO
-    for line in uncertain:
+    for line in point.uncertain:
         assert line.interval is not None
         span = span + line.interval
-    names = ", ".join(f"{ln.claim} ({ln.stated or ln.qualifier.value})" for ln in uncertain)
-    word = "more than" if h.relation is Qualifier.more_than else "at least"
-    return BreakEven(one_line(names), word, MONEY_CONTEXT.subtract(h.value, known), span)
+    names = ", ".join(f"{ln.claim} ({ln.stated or ln.qualifier.value})" for ln in point.uncertain)
+    return BreakEven(one_line(names), point.word, point.needed, span)
 
 
 def break_even_panel(rec: Reconciliation) -> Panel | None:
