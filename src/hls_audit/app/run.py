@@ -42,6 +42,18 @@ class RunOptions:
 
 def run_case(target: Path, options: RunOptions, progress: ProgressFor | None = None) -> Report:
     """Load, settle the settings, guard --frozen, read the narrative and documents, audit."""
+    return run_case_under(target, options, (options.profile,), progress)[0]
+
+
+def run_case_under(
+    target: Path,
+    options: RunOptions,
+    profiles: tuple[str | None, ...],
+    progress: ProgressFor | None = None,
+) -> list[Report]:
+    """The use case once per profile (None: as the files say), the case study, its settings
+    and its documents read once for all of them; the narrative is read with each profile's
+    template."""
     from hls_audit.documents.lock import LOCK_FILE
     from hls_audit.documents.verify import named_documents, read_documents
     from hls_audit.engine.audit import audit, resolve_profile
@@ -58,24 +70,30 @@ def run_case(target: Path, options: RunOptions, progress: ProgressFor | None = N
             hint="run `hls-audit lock` and commit evidence.lock",
             code="HLS009",
         )
-    profile = resolve_profile(
-        options.profile or config.profile or case.data.profile, case, config, options.profile_dir
-    )
-    narrative = load_case_narrative(case, options.narrative, profile)
+    chosen = [
+        resolve_profile(
+            name or config.profile or case.data.profile, case, config, options.profile_dir
+        )
+        for name in profiles
+    ]
+    narratives = [load_case_narrative(case, options.narrative, profile) for profile in chosen]
     documents = read_documents(
         case, progress(len(named_documents(case))) if progress is not None else None
     )
-    return audit(
-        case,
-        fail_on=Severity(options.fail_on or config.fail_on or "error"),
-        require=options.require or config.require or "records",
-        config=config,
-        documents=documents,
-        corroborated_at=options.corroborated_at,
-        frozen=options.frozen,
-        narrative=narrative,
-        profile=profile,
-    )
+    return [
+        audit(
+            case,
+            fail_on=Severity(options.fail_on or config.fail_on or "error"),
+            require=options.require or config.require or "records",
+            config=config,
+            documents=documents,
+            corroborated_at=options.corroborated_at,
+            frozen=options.frozen,
+            narrative=narrative,
+            profile=profile,
+        )
+        for profile, narrative in zip(chosen, narratives, strict=True)
+    ]
 
 
 def load_case_narrative(

@@ -100,12 +100,19 @@ def load_or_fail(path: Path) -> CaseStudy:
 
 def run_or_fail(path: Path, options: RunOptions, as_json: bool = False) -> Report:
     """The one use case, with input errors reported on stderr (and as JSON when asked)."""
-    from hls_audit.app.run import run_case
+    return run_or_fail_under(path, options, (options.profile,), as_json)[0]
+
+
+def run_or_fail_under(
+    path: Path, options: RunOptions, profiles: tuple[str | None, ...], as_json: bool = False
+) -> list[Report]:
+    """The use case under each profile (the case study read once), input errors reported."""
+    from hls_audit.app.run import run_case_under
     from hls_audit.cli.display import progress
     from hls_audit.core.errors import InputError, InputErrors
 
     try:
-        return run_case(path, options, progress)
+        return run_case_under(path, options, profiles, progress)
     except InputErrors as exc:
         fail(exc.errors, as_json)
     except InputError as exc:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hls_audit.cli.errors import run_or_fail, usage_error
+from hls_audit.cli.errors import run_or_fail_under, usage_error
 
 if TYPE_CHECKING:
     from hls_audit.app.run import RunOptions
@@ -40,12 +39,9 @@ def migrate(
         )
     path = (paths or [Path(".")])[0]
     as_json = chosen == "json"
-    sides = []
-    for name in profiles:
-        report = run_or_fail(path, replace(options, profile=name), as_json)
-        assert report.profile is not None
-        sides.append(Side(report.profile, report))
-    migration = compare(sides[0], sides[1])
+    before, after = run_or_fail_under(path, options, (profiles[0], profiles[1]), as_json)
+    assert before.profile is not None and after.profile is not None
+    migration = compare(Side(before.profile, before), Side(after.profile, after))
     if as_json:
         sys.stdout.write(dumps(migration_json(migration)))
     else:
