@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,11 +45,15 @@ def lock_text(fingerprints: dict[str, Fingerprint]) -> str:
             for name, fp in sorted(fingerprints.items())
         },
     }
+    import json
+
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
 
 def read_lock(path: Path, display: str, folder: Folder) -> dict[str, Fingerprint]:
     """Read evidence.lock through the case study's door; anything malformed is located."""
+    import json
+
     raw = folder.read_bytes(path, display, "lock file")
     try:
         text = raw.decode("utf-8")

@@ -7,15 +7,18 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hls_audit.analysis.evidence import Level, Register
 from hls_audit.core.errors import InputError
 from hls_audit.core.pages import parse_pages
-from hls_audit.documents.extract import Extracted, document_kind, extract
-from hls_audit.documents.lock import Drift, Fingerprint, compare, read_lock
-from hls_audit.documents.quotes import QuoteMatch, SearchBudget, find_quote, normalise
 from hls_audit.io.files import MAX_DOCUMENT_BYTES, Folder, Refused, inner_folder
 from hls_audit.io.load import CaseStudy, LoadedRecord
+
+if TYPE_CHECKING:  # the readers load only when a record names a document
+    from hls_audit.documents.extract import Extracted
+    from hls_audit.documents.lock import Drift, Fingerprint
+    from hls_audit.documents.quotes import QuoteMatch, SearchBudget
 
 Progress = Callable[[int, int, str], None]  # (done, total, current file)
 
@@ -32,6 +35,8 @@ class Document:
 
     @property
     def fingerprint(self) -> Fingerprint:
+        from hls_audit.documents.lock import Fingerprint
+
         pages = self.text.page_count if self.text and self.text.error is None else None
         return Fingerprint(self.sha256, self.size, pages)
 
@@ -73,14 +78,15 @@ def read_documents(case: CaseStudy, progress: Progress | None = None) -> Documen
     hostile (a link out of the case study, a device, a FIFO) stops the audit with an input error
     located at the record that names it.
     """
-    from hls_audit.io.cache import open_cache
-
     out = Documents()
     todo: list[Job] = []
     records = _named_by(case)
     names = named_documents(case)
     if not names:
         return out  # nothing to open, and so no cache to open either
+    from hls_audit.documents.extract import Extracted, document_kind
+    from hls_audit.io.cache import open_cache
+
     cache = open_cache(case.root)
     evidence = inner_folder(
         case.evidence_dir, case.evidence_display, "the evidence folder", case.folder
@@ -144,6 +150,8 @@ class Job:
 
 
 def _extract_one(job: Job) -> Extracted:
+    from hls_audit.documents.extract import Extracted, document_kind, extract
+
     kind = document_kind(job.name) or "unknown"
     try:
         data = job.folder.read_bytes(job.path, job.display, "document", MAX_DOCUMENT_BYTES)
@@ -223,7 +231,7 @@ def verify(
 ) -> Verification:
     """Check pages and quotes, upgrade sources whose citations all hold to *verified*."""
     result = Verification(documents)
-    budget = SearchBudget()
+    budget: SearchBudget | None = None  # one for the whole audit, made at the first quote
     normalised: dict[str, list[str]] = {}  # each document's pages, normalised once
     for claim_index, claim in enumerate(case.data.claims):
         for citation_index, citation in enumerate(claim.evidence):
@@ -239,6 +247,9 @@ def verify(
             in_range = None if pages is None else pages[1] <= text.page_count
             match = None
             if citation.quote and readable:
+                from hls_audit.documents.quotes import SearchBudget, find_quote, normalise
+
+                budget = budget or SearchBudget()
                 if document.name not in normalised:
                     normalised[document.name] = [normalise(page) for page in text.pages]
                 match = find_quote(
@@ -282,6 +293,7 @@ def verify(
         ):
             entry.level = Level.verified
     if lock_path is not None and os.path.lexists(lock_path):
+        from hls_audit.documents.lock import compare, read_lock
         from hls_audit.io.load import display_path
 
         result.lock_path = display_path(lock_path)

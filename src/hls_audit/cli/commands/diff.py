@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -77,6 +76,8 @@ def diff(
         after = resolve(place, rev2) if rev2 is not None else None
     except InputError as exc:
         fail([exc], as_json)
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="hls-audit-diff-") as scratch:
         old = _audit_revision(place, before.label, before.commit, Path(scratch) / "1", as_json)
         if after is None:
