@@ -180,9 +180,12 @@ REVIEWED_DOC = "false on what `hls-audit extract` drafted; set true once a perso
 
 
 class Strict(BaseModel):
-    """Base: unknown keys are errors, so a misspelt key never passes silently."""
+    """Base: unknown keys are errors, so a misspelt key never passes silently.
 
-    model_config = ConfigDict(extra="forbid")
+    Validators are compiled on first use, not at import: `core.construct.validate` builds plain
+    input without them (see there)."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Period(Strict):
@@ -311,7 +314,7 @@ def _citation_schema(schema: dict[str, Any]) -> None:
 class Citation(Strict):
     """A pointer from a claim to a source, reference or grant, with optional pages."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra=_citation_schema)
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_citation_schema, defer_build=True)
 
     source: Id
     quote: Text | None = Field(

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from hls_audit.core.construct import validate
 from hls_audit.core.errors import InputError, InputErrors
 from hls_audit.core.model import ClaimsFile, SourceRecord
 from hls_audit.io.files import Folder
@@ -164,7 +165,7 @@ def load_case_study(target: Path) -> CaseStudy:
     errors: list[InputError] = []
     data: ClaimsFile | None = None
     try:
-        data = ClaimsFile.model_validate(document.data)
+        data = validate(ClaimsFile, document.data)
     except ValidationError as exc:
         errors.extend(to_input_errors(exc, document, ClaimsFile))
 
@@ -273,7 +274,7 @@ def _validate_record(document: YamlDocument, display: str) -> SourceRecord:
             hint="each file in evidence/ holds one record; see the README",
             code="HLS006",
         )
-    return SourceRecord.model_validate(document.data)
+    return validate(SourceRecord, document.data)
 
 
 def _remember(raw: bytes, parsed: _Parsed) -> None:
