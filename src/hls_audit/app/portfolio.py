@@ -514,7 +514,7 @@ def machine_workers() -> int:
 
 
 def _prepare_worker() -> None:
-    """Import everything a case study's audit needs, then freeze the heap.
+    """Import everything a case study's audit needs, compile the models, then freeze the heap.
 
     Under fork the imports are already there (the parent made them before starting the pool)
     and freezing keeps the collector from scanning, and so copying, the inherited modules;
@@ -530,7 +530,10 @@ def _prepare_worker() -> None:
     import hls_audit.io.config
     import hls_audit.io.load
     import hls_audit.render.json_out  # noqa: F401
+    from hls_audit.core.construct import compile_models
+    from hls_audit.core.model import ClaimsFile, SourceRecord
 
+    compile_models(ClaimsFile, SourceRecord)  # many files to validate: compiled is faster
     gc.freeze()
 
 

@@ -51,6 +51,14 @@ _STRIP_DIFFERS = re.compile("[\x1c-\x1f]")
 _ALLOWED_CONFIG = {"extra", "defer_build", "json_schema_extra", "title"}
 
 
+def compile_models(*models: type[BaseModel]) -> None:
+    """Compile pydantic's validators now, for a process about to validate many files: compiled,
+    pydantic validates a bundled-size case study about ten times faster than `validate` builds
+    one directly, which only pays where one case study is read."""
+    for model in models:
+        model.model_rebuild()
+
+
 def validate(model: type[M], data: Any) -> M:
     """``model.model_validate(data)``, without compiling the model when the data is plain."""
     if not model.__pydantic_complete__:
@@ -140,7 +148,7 @@ def _model_check(model: type[BaseModel]) -> Check:
             raise _Unreadable
     model_befores.reverse()  # pydantic runs before-validators last defined first
 
-    fields: list[tuple[str, FieldInfo, Check, list[Any], list[Any]]] = []
+    fields: list[tuple[str, FieldInfo, Check, list[Any], list[Any], Any]] = []
     for name, info in model.model_fields.items():
         if (
             info.alias is not None
@@ -150,9 +158,9 @@ def _model_check(model: type[BaseModel]) -> Check:
         ):
             raise _Unreadable
         check = _type_check(info.annotation, info.metadata)
-        fields.append(
-            (name, info, check, list(reversed(befores.get(name, []))), afters.get(name, []))
-        )
+        default = info.default if _constant(info) else _NO_CONSTANT
+        field_befores = list(reversed(befores.get(name, [])))
+        fields.append((name, info, check, field_befores, afters.get(name, []), default))
     known = {name for name, *_ in fields}
 
     def build(data: Any) -> BaseModel:
@@ -161,7 +169,7 @@ def _model_check(model: type[BaseModel]) -> Check:
         if type(data) is not dict or not known.issuperset(data):
             raise _Unsure
         values: dict[str, Any] = {}
-        for name, info, check, field_befores, field_afters in fields:
+        for name, info, check, field_befores, field_afters, default in fields:
             if name in data:
                 value = data[name]
                 for function, with_info in field_befores:
@@ -170,6 +178,8 @@ def _model_check(model: type[BaseModel]) -> Check:
                 for function, with_info in field_afters:
                     value = function(value, _Info(values, name)) if with_info else function(value)
                 values[name] = value
+            elif default is not _NO_CONSTANT:
+                values[name] = default
             elif info.is_required():
                 raise _Unsure
             else:
@@ -182,6 +192,17 @@ def _model_check(model: type[BaseModel]) -> Check:
         return built
 
     return build
+
+
+_NO_CONSTANT = object()
+
+
+def _constant(info: FieldInfo) -> bool:
+    """A default that is the same value every time: shared, as pydantic shares it."""
+    default = info.default
+    return info.default_factory is None and (
+        default is None or type(default) in (str, int, bool) or isinstance(default, enum.Enum)
+    )
 
 
 def _type_check(annotation: Any, metadata: list[Any]) -> Check:
