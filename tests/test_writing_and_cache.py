@@ -309,13 +309,16 @@ def test_a_forged_portfolio_result_is_a_miss(tmp_path, monkeypatch, private_cach
     claims = [tmp_path / "a" / "claims.yaml", tmp_path / "b" / "claims.yaml"]
     cold = run_portfolio(claims, Options(), workers=1)
     assert cold.exit_code == 1
-    for entry in private_cache.glob("audit-*.json"):
-        data = json.loads(entry.read_text())
-        data["payload"]["result"] = {"passed": True, "exit_code": 0}
-        data["payload"]["findings"] = []
-        entry.write_text(json.dumps(data))
+    entries = list(private_cache.glob("audit-*.entry"))
+    assert len(entries) == 2
+    for entry in entries:
+        mac, body = entry.read_bytes().split(b"\n", 1)
+        data = json.loads(body)
+        data["result"] = {"passed": True, "exit_code": 0, "usable": True}
+        entry.write_bytes(mac + b"\n" + json.dumps(data).encode())  # the old digest kept
     warm = run_portfolio(claims, Options(), workers=1)
     assert warm.cached == 0 and warm.exit_code == 1
+    assert run_portfolio(claims, Options(), workers=1).cached == 2  # rewritten by the warm run
 
 
 def test_identical_copies_keep_their_own_locations(tmp_path, monkeypatch, private_cache):
@@ -407,3 +410,19 @@ def test_the_same_bytes_as_another_kind_are_not_read_from_the_cache(case, cli, p
     record.write_text(record.read_text().replace("letter.txt", "letter.docx"))
     warm = cli("check", "--format", "text")
     assert warm.exit_code == 1 and "HLS604" in warm.stdout
+
+
+def test_a_result_entry_reads_back_only_as_written(tmp_path, private_cache):
+    from hls_audit.io.cache import open_cache
+
+    cache = open_cache(tmp_path, quiet=True)
+    assert cache is not None
+    payload = {"result": {"exit_code": 1, "passed": False, "usable": True}, "text": "a \ud800 b"}
+    cache.store_result("k1", payload)
+    assert cache.result("k1") == payload  # a lone surrogate survives, escaped
+    entry = private_cache / "audit-k1.entry"
+    mac, body = entry.read_bytes().split(b"\n", 1)
+    for broken in (mac + b"\n" + body[:-1], mac[:-1] + b"\n" + body, body, b"", mac + b"\n"):
+        entry.write_bytes(broken)
+        assert cache.result("k1") is None
+    assert cache.result("absent") is None
