@@ -36,8 +36,20 @@ def median(command: list[str], cwd: Path, runs: int, env: dict[str, str] | None 
     return statistics.median(timed(command, cwd, env) for _ in range(runs))
 
 
+def round_robin(rows: dict[str, list[str]], runs: int) -> dict[str, float]:
+    """Medians with the commands taken in turn, so a machine that slows down mid-way slows
+    every command alike rather than the last ones measured."""
+    for command in rows.values():
+        timed(command, ROOT)  # warm the file cache and .pyc files
+    samples: dict[str, list[float]] = {name: [] for name in rows}
+    for _ in range(runs):
+        for name, command in rows.items():
+            samples[name].append(timed(command, ROOT))
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
 def start_up(runs: int) -> None:
-    print("Start-up (median of whole-process runs)")
+    print("Start-up (median of whole-process runs, the commands taken in turn)")
     with tempfile.TemporaryDirectory() as folder:
         tiny = Path(folder) / "tiny.yaml"
         tiny.write_text("key: value\nlist: [1, 2]\n")
@@ -50,7 +62,7 @@ def start_up(runs: int) -> None:
         yamllint = shutil.which("yamllint", path=str(BIN)) or shutil.which("yamllint")
         if yamllint:
             rows["yamllint tiny.yaml"] = [yamllint, str(tiny)]
-        times = {name: median(cmd, ROOT, runs) for name, cmd in rows.items()}
+        times = round_robin(rows, runs)
     for name, value in times.items():
         print(f"  {name:28s} {value * 1000:7.0f} ms")
     if "yamllint tiny.yaml" in times:
