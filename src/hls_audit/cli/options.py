@@ -6,8 +6,6 @@ The ``--format`` choices of each command are the formats the table in
 (type checkers see them as plain StrEnums).
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
@@ -191,7 +189,7 @@ NarrativeFileArg = Annotated[
 
 def table_options(
     require: Require | None, corroborated_at: Level | None, config_path: Path | None
-) -> RunOptions:
+) -> "RunOptions":
     """The run options of `totals` and `sources`."""
     from hls_audit.app.run import RunOptions
 

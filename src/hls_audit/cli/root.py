@@ -4,8 +4,6 @@ The commands live one to a module in hls_audit.cli.commands; they parse options,
 use case (hls_audit.app.run), render and choose the exit code. No checking happens here.
 """
 
-from __future__ import annotations
-
 import os
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """`hls-audit check`: every check on a case study, or on a portfolio of them."""
 
-from __future__ import annotations
-
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -141,7 +139,7 @@ def check_format(requested: CheckFormat | None, output_file: Path | None) -> str
     return "table"
 
 
-def inputs_of(case: CaseStudy, narrative: Path | None, config_path: Path | None) -> list[Path]:
+def inputs_of(case: "CaseStudy", narrative: Path | None, config_path: Path | None) -> list[Path]:
     """Every file the audit reads (or would read), which --output must never replace."""
     from hls_audit.documents.lock import LOCK_FILE
     from hls_audit.io.config import CONFIG_FILE, PYPROJECT

@@ -5,8 +5,6 @@ in a temporary folder (hls_audit.app.history), the work tree from the files on d
 audited from inside their own folder, so paths and messages read the same on the two sides.
 """
 
-from __future__ import annotations
-
 import contextlib
 import os
 from collections.abc import Callable
@@ -91,7 +89,7 @@ def diff(
     emit(output.value, "diff", result)
 
 
-def _audit_revision(place: Place, label: str, commit: str, into: Path, as_json: bool) -> Report:
+def _audit_revision(place: "Place", label: str, commit: str, into: Path, as_json: bool) -> "Report":
     """The audit of the case study's files at a commit, copied into ``into``."""
     from hls_audit.app.history import Revision, materialise
     from hls_audit.core.errors import InputError
@@ -105,7 +103,7 @@ def _audit_revision(place: Place, label: str, commit: str, into: Path, as_json: 
     return _audit(claims, into, lambda shown: prefix + shown, f"at {label}", as_json)
 
 
-def _audit_work_tree(path: Path, as_json: bool) -> Report:
+def _audit_work_tree(path: Path, as_json: bool) -> "Report":
     """The audit of the case study as it is on disk."""
     from hls_audit.io.load import display_path
 
@@ -122,7 +120,7 @@ def _audit_work_tree(path: Path, as_json: bool) -> Report:
 Relabel = Callable[[str], str]  # a path as the audit showed it -> as the diff shows it
 
 
-def _audit(target: Path, folder: Path, relabel: Relabel, where: str, as_json: bool) -> Report:
+def _audit(target: Path, folder: Path, relabel: Relabel, where: str, as_json: bool) -> "Report":
     """run_case from inside ``folder``; input errors are reported with their paths relabelled."""
     from hls_audit.app.run import RunOptions, run_case
     from hls_audit.core.errors import InputError, InputErrors
@@ -138,7 +136,7 @@ def _audit(target: Path, folder: Path, relabel: Relabel, where: str, as_json: bo
     fail([_relabelled(e, folder, relabel) for e in errors], as_json)
 
 
-def _relabelled(error: InputError, folder: Path, relabel: Relabel) -> InputError:
+def _relabelled(error: "InputError", folder: Path, relabel: Relabel) -> "InputError":
     """The error with its file named as the user knows it (``HEAD~1:cases/a/claims.yaml``)."""
     from hls_audit.core.errors import InputError
 

@@ -1,7 +1,5 @@
 """`hls-audit explain`: what a check or an input-error code means, and the fix."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """`hls-audit extract`: a draft claims.yaml from a case study's narrative."""
 
-from __future__ import annotations
-
 import os
 import sys
 from pathlib import Path

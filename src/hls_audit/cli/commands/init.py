@@ -4,8 +4,6 @@ Every value a person has to write is a placeholder (HLS108 names it) and every e
 marked `reviewed: false` (HLS107), so `hls-audit check` fails until the skeleton is filled in.
 """
 
-from __future__ import annotations
-
 import os
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """`hls-audit lock`: evidence.lock, the fingerprints of the documents records name."""
 
-from __future__ import annotations
-
 import os
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """`hls-audit narrative`: the case study's text reconciled with claims.yaml."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

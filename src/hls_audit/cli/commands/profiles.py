@@ -1,7 +1,5 @@
 """`hls-audit profiles` and `hls-audit profile show`: the rule profiles and their limits."""
 
-from __future__ import annotations
-
 import datetime as dt
 import sys
 from enum import StrEnum
@@ -52,7 +50,7 @@ def profiles(output: FormatOpt = TABLE) -> None:
     sys.stdout.write(_columns(table))
 
 
-def open_profile(reference: str) -> Profile:
+def open_profile(reference: str) -> "Profile":
     """A built-in profile by name, or a profile file by path (read in its own folder)."""
     from hls_audit.profiles import PROFILES, get_profile, is_profile_file, load_profile
 
@@ -93,7 +91,7 @@ def show(
     sys.stdout.write(profile_text(profile))
 
 
-def profile_json(profile: Profile) -> dict[str, Any]:
+def profile_json(profile: "Profile") -> dict[str, Any]:
     return {
         "schema": "hls-audit/profile",
         "name": profile.name,
@@ -114,7 +112,7 @@ def profile_json(profile: Profile) -> dict[str, Any]:
     }
 
 
-def profile_text(profile: Profile) -> str:
+def profile_text(profile: "Profile") -> str:
     head = f"{profile.name}: {profile.exercise}"
     if profile.extends:
         head += f" (extends {profile.extends})"

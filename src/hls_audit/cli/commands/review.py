@@ -4,8 +4,6 @@ It reads the case study as `check` does and lists what HLS107 and HLS108 would r
 nothing else: exit 1 while anything is left, 0 once nothing is, 2 on unusable input.
 """
 
-from __future__ import annotations
-
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -27,7 +25,7 @@ class ReviewFormat(StrEnum):
     json = "json"
 
 
-def _where(location: Located) -> str:
+def _where(location: "Located") -> str:
     out = location.file
     if location.line is not None:
         out += f":{location.line}"
@@ -36,7 +34,7 @@ def _where(location: Located) -> str:
     return out
 
 
-def _location_json(location: Located) -> dict[str, Any]:
+def _location_json(location: "Located") -> dict[str, Any]:
     return {
         "file": location.file,
         "line": location.line,
@@ -45,7 +43,9 @@ def _location_json(location: Located) -> dict[str, Any]:
     }
 
 
-def review_json(case: CaseStudy, items: list[Draft], placeholders: list[Draft]) -> dict[str, Any]:
+def review_json(
+    case: "CaseStudy", items: "list[Draft]", placeholders: "list[Draft]"
+) -> dict[str, Any]:
     """The `hls-audit/review` JSON document."""
     from hls_audit.render.json_out import envelope
 
@@ -85,7 +85,7 @@ def review_json(case: CaseStudy, items: list[Draft], placeholders: list[Draft]) 
     }
 
 
-def review_text(case: CaseStudy, items: list[Draft], placeholders: list[Draft]) -> str:
+def review_text(case: "CaseStudy", items: "list[Draft]", placeholders: "list[Draft]") -> str:
     """The plain-text listing: one line per item and per placeholder, then a summary line."""
     from hls_audit.core.sanitize import one_line
 

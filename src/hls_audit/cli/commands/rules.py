@@ -1,7 +1,5 @@
 """`hls-audit rules`: the catalogue of checks."""
 
-from __future__ import annotations
-
 from hls_audit.cli.display import emit
 from hls_audit.cli.errors import guard
 from hls_audit.cli.options import RulesFormat, RulesFormatOpt

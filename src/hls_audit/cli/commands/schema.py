@@ -1,7 +1,5 @@
 """`hls-audit schema`: the JSON Schema of claims.yaml or of an evidence record."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 

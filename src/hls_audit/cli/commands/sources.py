@@ -1,7 +1,5 @@
 """`hls-audit sources`: the evidence register."""
 
-from __future__ import annotations
-
 from pathlib import Path
 
 from hls_audit.cli.errors import guard, run_or_fail, usage_error
