@@ -202,3 +202,50 @@ def test_a_plain_check_imports_only_what_it_uses():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
     )
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+@pytest.mark.parametrize(
+    ("arguments", "named"),
+    [
+        (["check", "."], "check"),
+        (["--debug", "check"], "check"),
+        (["profile", "show", "ref2021"], "profile"),
+        (["--help"], None),
+        ([], None),
+        (["chek"], None),
+        (["--", "check"], None),
+    ],
+)
+def test_a_command_line_names_its_command(arguments: list[str], named: str | None) -> None:
+    from hls_audit.cli.root import command_named
+
+    assert command_named(arguments) == named
+
+
+def test_each_command_reads_the_same_in_an_app_of_its_own() -> None:
+    """`main` builds the app with the command it runs alone; nothing a user sees may differ."""
+    from typer.testing import CliRunner
+
+    from hls_audit.cli.root import COMMANDS, app, build_app
+
+    runner = CliRunner()
+    env = {"NO_COLOR": "1", "COLUMNS": "100"}
+    for name in COMMANDS:
+        for arguments in ([name, "--help"], [name, "--no-such-option"]):
+            whole = runner.invoke(app, arguments, env=env)
+            alone = runner.invoke(build_app(name), arguments, env=env)
+            assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output), arguments
+            assert whole.exit_code in (0, 2)
+    root_help = runner.invoke(app, ["--help"], env=env).output
+    assert all(f"  {name} " in root_help for name in COMMANDS)
+
+
+def test_the_console_script_runs_the_command_it_names() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "hls_audit", "--debug", "rules", "--format", "json"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)
