@@ -148,7 +148,7 @@ def _model_check(model: type[BaseModel]) -> Check:
             raise _Unreadable
     model_befores.reverse()  # pydantic runs before-validators last defined first
 
-    fields: list[tuple[str, FieldInfo, Check, list[Any], list[Any], Any]] = []
+    fields: list[tuple[str, FieldInfo, Check, list[Any], list[Any], Any, Any]] = []
     for name, info in model.model_fields.items():
         if (
             info.alias is not None
@@ -159,8 +159,10 @@ def _model_check(model: type[BaseModel]) -> Check:
             raise _Unreadable
         check = _type_check(info.annotation, info.metadata)
         default = info.default if _constant(info) else _NO_CONSTANT
+        # A plain container's factory takes no data; asking pydantic would inspect its signature.
+        factory = info.default_factory if info.default_factory in _PLAIN_FACTORIES else None
         field_befores = list(reversed(befores.get(name, [])))
-        fields.append((name, info, check, field_befores, afters.get(name, []), default))
+        fields.append((name, info, check, field_befores, afters.get(name, []), default, factory))
     known = {name for name, *_ in fields}
 
     def build(data: Any) -> BaseModel:
@@ -169,7 +171,7 @@ def _model_check(model: type[BaseModel]) -> Check:
         if type(data) is not dict or not known.issuperset(data):
             raise _Unsure
         values: dict[str, Any] = {}
-        for name, info, check, field_befores, field_afters, default in fields:
+        for name, info, check, field_befores, field_afters, default, factory in fields:
             if name in data:
                 value = data[name]
                 for function, with_info in field_befores:
@@ -180,6 +182,8 @@ def _model_check(model: type[BaseModel]) -> Check:
                 values[name] = value
             elif default is not _NO_CONSTANT:
                 values[name] = default
+            elif factory is not None:
+                values[name] = factory()
             elif info.is_required():
                 raise _Unsure
             else:
@@ -195,6 +199,7 @@ def _model_check(model: type[BaseModel]) -> Check:
 
 
 _NO_CONSTANT = object()
+_PLAIN_FACTORIES = (list, dict, set)
 
 
 def _constant(info: FieldInfo) -> bool:
