@@ -185,3 +185,30 @@ def test_an_entry_is_encoded_as_the_standard_library_would(entry):
 
     expected = json_safe(json.dumps(entry, indent=2, ensure_ascii=False)).replace("\n", "\n    ")
     assert entry_text(entry) == expected
+
+
+def test_a_portfolio_audits_the_bytes_its_cache_key_was_made_from(tmp_path, monkeypatch):
+    """The fingerprint reads claims.yaml and the records once; the audit parses those bytes,
+    so a file rewritten between the two cannot be audited under the old file's key."""
+    from hls_audit.app import portfolio as module
+    from hls_audit.io import files
+
+    monkeypatch.chdir(tmp_path)
+    write_case(tmp_path / "case")
+    claims = tmp_path / "case" / "claims.yaml"
+    read: dict[str, bytes] = {}
+    assert module._fingerprint(claims, Options(), read) is not None
+    assert set(read) == {"claims.yaml", *(f"evidence{os.sep}{n}.yaml" for n in MINIMAL_RECORDS)}
+
+    opened: list[str] = []
+    real_read_bytes = files.Folder.read_bytes
+
+    def spy(self, path, display, what="file", limit=files.MAX_INPUT_BYTES):
+        opened.append(str(path))
+        return real_read_bytes(self, path, display, what, limit)
+
+    monkeypatch.setattr(files.Folder, "read_bytes", spy)
+    claims.write_text("not: [what was hashed\n", encoding="utf-8")  # rewritten after hashing
+    result = module.audit_one(claims, Options(), read)
+    assert result.usable and opened == []  # parsed from what was hashed, nothing read again
+    assert not module.audit_one(claims, Options()).usable  # on its own, the file as it is now

@@ -283,8 +283,13 @@ def discover(roots: list[Path]) -> list[Path]:
     return sorted(dict.fromkeys(found))
 
 
-def _fingerprint(claims: Path, options: Options) -> str | None:
+def _fingerprint(
+    claims: Path, options: Options, read: dict[str, bytes] | None = None
+) -> str | None:
     """A key for everything the audit reads; None when the files cannot be read safely.
+
+    ``read`` receives the inputs read plainly, by name, for the audit to parse as they were
+    hashed.
 
     Inputs the audit parses (claims.yaml, records, settings, the lock) are hashed by content.
     Each lies directly in the case study's folder or its evidence/ folder, both checked to be
@@ -331,6 +336,8 @@ def _fingerprint(claims: Path, options: Options) -> str | None:
                 continue
             digest.update(name.encode() + b"\0")
             digest.update(hashlib.sha256(data).digest())
+            if read is not None:
+                read[name] = data
             if name == claims_name:
                 others += _narrative_names(data)
         with os.scandir(root) as entries:
@@ -416,7 +423,9 @@ def _raise(exc: OSError) -> None:
     raise exc
 
 
-def audit_one(claims: Path, options: Options) -> CaseResult:
+def audit_one(
+    claims: Path, options: Options, read: Mapping[str, bytes] | None = None
+) -> CaseResult:
     """One case study's result; any failure is this case study's result alone.
 
     Unusable input gives its input errors (exit 2); a bug gives an internal error (exit 3) with
@@ -426,7 +435,7 @@ def audit_one(claims: Path, options: Options) -> CaseResult:
 
     display = display_path(claims)
     try:
-        return CaseResult.of_report(display, run_case(claims, options))
+        return CaseResult.of_report(display, run_case(claims, options, read=read))
     except (InputError, InputErrors) as exc:
         return CaseResult.unusable(display, exc.errors if isinstance(exc, InputErrors) else [exc])
     except Exception as exc:  # one case study's bug must not end the portfolio
@@ -465,7 +474,8 @@ def _audit_cached(job: tuple[Path, Options, bool]) -> tuple[CaseResult, bool]:
     from hls_audit.io.cache import open_cache
 
     claims, options, lean = job
-    key = _fingerprint(claims, options)
+    read: dict[str, bytes] = {}
+    key = _fingerprint(claims, options, read)
     cache = open_cache(claims.parent, quiet=True) if key is not None else None
     path = display_path(claims)
     if cache is not None and key is not None:
@@ -475,7 +485,7 @@ def _audit_cached(job: tuple[Path, Options, bool]) -> tuple[CaseResult, bool]:
                 return _from_cache(path, cached, lean), True
             except (KeyError, TypeError, ValueError, ArithmeticError):
                 pass
-    result = audit_one(claims, options)
+    result = audit_one(claims, options, read if key is not None else None)
     text = entry_text(result.to_json())
     if cache is not None and key is not None and result.internal_error is None:
         outcome = {"exit_code": result.exit_code, "passed": result.passed, "usable": result.usable}

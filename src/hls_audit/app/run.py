@@ -9,7 +9,7 @@ here prints; unusable input is raised as InputError or InputErrors for the calle
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,9 +40,16 @@ class RunOptions:
     profile_dir: Path | None = None  # --profile-dir DIR: house profiles shared by case studies
 
 
-def run_case(target: Path, options: RunOptions, progress: ProgressFor | None = None) -> Report:
-    """Load, settle the settings, guard --frozen, read the narrative and documents, audit."""
-    return run_case_under(target, options, (options.profile,), progress)[0]
+def run_case(
+    target: Path,
+    options: RunOptions,
+    progress: ProgressFor | None = None,
+    read: Mapping[str, bytes] | None = None,
+) -> Report:
+    """Load, settle the settings, guard --frozen, read the narrative and documents, audit.
+
+    ``read``: inputs already read (see `io.load.load_case_study`)."""
+    return run_case_under(target, options, (options.profile,), progress, read)[0]
 
 
 def run_case_under(
@@ -50,6 +57,7 @@ def run_case_under(
     options: RunOptions,
     profiles: tuple[str | None, ...],
     progress: ProgressFor | None = None,
+    read: Mapping[str, bytes] | None = None,
 ) -> list[Report]:
     """The use case once per profile (None: as the files say), the case study, its settings
     and its documents read once for all of them; the narrative is read with each profile's
@@ -61,7 +69,7 @@ def run_case_under(
     from hls_audit.io.config import load_config
     from hls_audit.io.load import load_case_study
 
-    case = load_case_study(target)
+    case = load_case_study(target, read)
     config = load_config(case.root, options.config, case.folder)
     if options.frozen and not os.path.lexists(case.root / LOCK_FILE):
         raise InputError(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -146,12 +146,23 @@ def _top_level(data: object) -> str:
     return f"the single value {str(data)[:40]!r}"
 
 
-def load_case_study(target: Path) -> CaseStudy:
-    """Load and validate everything; raise InputErrors listing every problem found."""
+def load_case_study(target: Path, read: Mapping[str, bytes] | None = None) -> CaseStudy:
+    """Load and validate everything; raise InputErrors listing every problem found.
+
+    ``read``: files of this case study already read, by their name relative to its folder
+    (``claims.yaml``, ``evidence/E1.yaml``), each a regular file that is not a link, in a folder
+    checked to be inside the case study, within the input limit: what the reading door would
+    have let through. A portfolio reads them once to key its cache and audits those bytes, so
+    the key describes exactly what was audited."""
+    read = read or {}
     claims_path = find_claims_file(target)
     display = display_path(claims_path)
     folder = Folder.of(claims_path)
-    document = load_yaml(claims_path, display, folder, what="claims file")
+    given = read.get(claims_path.name)
+    if given is not None:
+        document = parse_yaml(decode(given, display), display)
+    else:
+        document = load_yaml(claims_path, display, folder, what="claims file")
     if not isinstance(document.data, dict):
         raise InputError(
             "expected a mapping with case_study and claims at the top level, "
@@ -172,7 +183,7 @@ def load_case_study(target: Path) -> CaseStudy:
     root = claims_path.parent
     evidence_dir = root / EVIDENCE_DIR
     evidence_display = display_path(evidence_dir)
-    records, documents, record_errors = _load_evidence(folder, evidence_dir, evidence_display)
+    records, documents, record_errors = _load_evidence(folder, evidence_dir, evidence_display, read)
     errors.extend(record_errors)
     if errors or data is None:
         raise InputErrors(errors)
@@ -200,7 +211,7 @@ def _walk_error(display: str) -> Callable[[OSError], None]:
 
 
 def _load_evidence(
-    folder: Folder, evidence_dir: Path, display: str
+    folder: Folder, evidence_dir: Path, display: str, read: Mapping[str, bytes]
 ) -> tuple[list[LoadedRecord], list[str], list[InputError]]:
     """Records from evidence/*.yaml; every other file by name only (never opened here)."""
     records: list[LoadedRecord] = []
@@ -224,7 +235,9 @@ def _load_evidence(
             if here == evidence_dir and name.endswith(RECORD_SUFFIXES):
                 file_display = f"{display}/{relative}"
                 try:
-                    raw = folder.read_bytes(path, file_display, "evidence record")
+                    raw = read.get(f"{EVIDENCE_DIR}{os.sep}{name}")
+                    if raw is None:
+                        raw = folder.read_bytes(path, file_display, "evidence record")
                     known = _RECORD_MEMO.get(raw)
                     if known is not None:
                         document = YamlDocument(file_display, known.data, known.marks)
