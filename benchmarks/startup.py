@@ -2,6 +2,10 @@
 
 Run from the repository root: ``.venv/bin/python benchmarks/startup.py [--runs N]``.
 Not a test: timings vary with the machine, so they are reported, never asserted.
+
+Two floors are measured beside the commands: an empty Typer command taking options of the
+types `check` takes (what Typer alone costs a run), and the same command importing
+`hls_audit.core.model` (what merely defining the Pydantic models costs, nothing compiled).
 """
 
 from __future__ import annotations
@@ -16,12 +20,62 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
+# An empty command with options of the types `check` takes: paths, enums, a list, a flag.
+TYPER_FLOOR = """
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import rich.table, yaml
+from pydantic import BaseModel
+
+
+class Kind(str, Enum):
+    one = "one"
+    two = "two"
+
+
+app = typer.Typer()
+
+
+@app.command()
+def check(
+    paths: Annotated[list[Path] | None, typer.Argument()] = None,
+    output: Annotated[Kind | None, typer.Option("--format")] = None,
+    output_file: Annotated[Path | None, typer.Option("--output")] = None,
+    fail_on: Annotated[Kind | None, typer.Option()] = None,
+    require: Annotated[Kind | None, typer.Option()] = None,
+    corroborated_at: Annotated[Kind | None, typer.Option()] = None,
+    frozen: bool = False,
+    narrative: Annotated[Path | None, typer.Option()] = None,
+    profile: Annotated[list[Kind] | None, typer.Option()] = None,
+    profile_dir: Annotated[Path | None, typer.Option()] = None,
+    config: Annotated[Path | None, typer.Option()] = None,
+) -> None:
+    BODY
+
+
+@app.command()
+def other() -> None:
+    pass
+
+
+app(["check"])
+"""
+
 CASES = {
     "python -c pass (floor)": [sys.executable, "-c", "pass"],
     "bare stack import": [
         sys.executable,
         "-c",
         "import typer, rich.table, yaml; from pydantic import BaseModel",
+    ],
+    "floor: empty Typer command": [sys.executable, "-c", TYPER_FLOOR.replace("BODY", "pass")],
+    "floor: same, importing the model": [
+        sys.executable,
+        "-c",
+        TYPER_FLOOR.replace("BODY", "import hls_audit.core.model"),
     ],
     "hls-audit --help": [str(BIN / "hls-audit"), "--help"],
     "hls-audit check (plain)": [str(BIN / "hls-audit"), "check"],
@@ -57,6 +111,9 @@ def main() -> None:
             f"{name:32s} median {medians[name] * 1000:7.1f} ms  fastest "
             f"{fastest[name] * 1000:7.1f} ms  (n={len(times)})"
         )
+    bare = medians["bare stack import"]
+    for name in ("floor: empty Typer command", "floor: same, importing the model"):
+        print(f"{name} / bare stack import (medians): {medians[name] / bare:.2f}x")
     for label, figures in (("medians", medians), ("fastest runs", fastest)):
         ratio = figures["hls-audit check (plain)"] / figures["bare stack import"]
         print(f"check / bare stack import ({label}): {ratio:.2f}x  (target <= 1.25)")
