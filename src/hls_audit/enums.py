@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+_SEVERITY_RANKS = {"info": 0, "warning": 1, "error": 2}
+_LEVEL_RANKS = {"verified": 3, "on-file": 2, "recorded": 1, "missing": 0}
+
 
 class Severity(StrEnum):
     """How bad a finding is; the failure level compares against this order."""
@@ -16,7 +19,7 @@ class Severity(StrEnum):
 
     @property
     def rank(self) -> int:
-        return {"info": 0, "warning": 1, "error": 2}[self.value]
+        return _SEVERITY_RANKS[self]  # a member is its text, so it finds its own entry
 
 
 class EvidenceLevel(StrEnum):
@@ -29,7 +32,7 @@ class EvidenceLevel(StrEnum):
 
     @property
     def rank(self) -> int:
-        return {"verified": 3, "on-file": 2, "recorded": 1, "missing": 0}[self.value]
+        return _LEVEL_RANKS[self]
 
 
 class Requirement(StrEnum):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -99,9 +100,16 @@ def _locate(document: YamlDocument, loc: PathKey, key: bool) -> Located:
     return Located(document.path, line, column, yaml_path(loc))
 
 
+@functools.lru_cache(maxsize=8)
+def _real_folder(folder: str) -> str:
+    """The working folder resolved, once per process for each folder it is (a portfolio shows
+    thousands of paths relative to it)."""
+    return os.path.realpath(folder)
+
+
 def display_path(path: Path | str) -> str:
     """A path as the user should read it: relative to the working folder when inside it."""
-    here = os.path.realpath(os.getcwd())
+    here = _real_folder(os.getcwd())
     absolute = os.path.abspath(path)
     # The folder is resolved, the name is not: a link is shown by its own name, never its target.
     full = os.path.join(os.path.realpath(os.path.dirname(absolute)), os.path.basename(absolute))

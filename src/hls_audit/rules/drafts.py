@@ -111,7 +111,8 @@ def _placeholder_strings(data: Any, loc: PathKey = ()) -> Iterator[tuple[PathKey
     pairs = data.items() if isinstance(data, dict) else enumerate(data)
     for key, value in pairs:
         if isinstance(value, str):
-            if is_placeholder(value):
+            # The first character rules most values out without calling is_placeholder.
+            if value and (value[0] in _FIRST or value[0].isspace()) and is_placeholder(value):
                 yield (*loc, key), value
         elif isinstance(value, dict | list):
             yield from _placeholder_strings(value, (*loc, key))
