@@ -235,17 +235,19 @@ def _load_evidence(
     for dirpath, dirnames, filenames in os.walk(evidence_dir, onerror=_walk_error(display)):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         here = Path(dirpath)
+        top = here == evidence_dir
+        # Names below evidence/, with forward slashes; paths are made only for what is read.
+        prefix = "" if top else here.relative_to(evidence_dir).as_posix() + "/"
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
-            path = here / name
-            relative = path.relative_to(evidence_dir).as_posix()
-            if here == evidence_dir and name.endswith(RECORD_SUFFIXES):
+            relative = prefix + name
+            if top and name.endswith(RECORD_SUFFIXES):
                 file_display = f"{display}/{relative}"
                 try:
                     raw = read.get(f"{EVIDENCE_DIR}{os.sep}{name}")
                     if raw is None:
-                        raw = folder.read_bytes(path, file_display, "evidence record")
+                        raw = folder.read_bytes(here / name, file_display, "evidence record")
                     known = _RECORD_MEMO.get(raw)
                     if known is not None:
                         document = YamlDocument(file_display, known.data, known.marks)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator
-from pathlib import PurePosixPath
 
 from hls_audit.analysis.evidence import Level
 from hls_audit.engine.findings import Hit, Severity
@@ -219,10 +219,10 @@ def record_file_name(ctx: Context) -> Iterator[Hit]:
         Rename the file to `<id>.yaml`.
     """
     for loaded in ctx.case.records:
-        stem = PurePosixPath(loaded.document.path).stem
-        if stem != loaded.record.id:
+        name = posixpath.basename(loaded.document.path)  # a record's name ends .yaml or .yml
+        if posixpath.splitext(name)[0] != loaded.record.id:
             yield Hit(
-                f"record {loaded.record.id} lives in {PurePosixPath(loaded.document.path).name}",
+                f"record {loaded.record.id} lives in {name}",
                 ctx.case.record_at(loaded, ("id",)),
                 source=loaded.record.id,
                 hint=f"rename the file to {loaded.record.id}.yaml so the id is easy to find",
