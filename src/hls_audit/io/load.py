@@ -100,10 +100,10 @@ def _locate(document: YamlDocument, loc: PathKey, key: bool) -> Located:
     return Located(document.path, line, column, yaml_path(loc))
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=64)
 def _real_folder(folder: str) -> str:
-    """The working folder resolved, once per process for each folder it is (a portfolio shows
-    thousands of paths relative to it)."""
+    """A folder resolved, for display only, remembered for the few folders a case study's paths
+    share (the working folder, the case study's own): a portfolio shows thousands of paths."""
     return os.path.realpath(folder)
 
 
@@ -112,7 +112,7 @@ def display_path(path: Path | str) -> str:
     here = _real_folder(os.getcwd())
     absolute = os.path.abspath(path)
     # The folder is resolved, the name is not: a link is shown by its own name, never its target.
-    full = os.path.join(os.path.realpath(os.path.dirname(absolute)), os.path.basename(absolute))
+    full = os.path.join(_real_folder(os.path.dirname(absolute)), os.path.basename(absolute))
     if not os.path.basename(absolute):
         full = os.path.realpath(absolute)
     if full == here:

@@ -333,8 +333,9 @@ class _Builder:
         deep = len(loc) >= MAX_DEPTH
         for key_node, value_node in node.value:
             tag = key_node.tag
-            if tag == _PLAIN:
-                tag = key_node.tag = _plain_tag(key_node.value)
+            if tag == _PLAIN:  # the remembered type first: keys repeat from record to record
+                value = key_node.value
+                tag = key_node.tag = _PLAIN_TAGS.get(value) or _plain_tag(value)
             if tag == _MERGE:
                 raise _error_at(
                     key_node.start_mark,
@@ -384,7 +385,7 @@ class _Builder:
     def scalar(self, node: yaml.ScalarNode) -> Any:
         tag = node.tag
         if tag == _PLAIN:
-            tag = node.tag = _plain_tag(node.value)
+            tag = node.tag = _PLAIN_TAGS.get(node.value) or _plain_tag(node.value)
         if tag == _STR:
             return node.value
         if tag == _INT:
