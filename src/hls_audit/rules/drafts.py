@@ -101,20 +101,25 @@ def unreviewed(case: CaseStudy) -> list[Draft]:
 
 def _placeholder_strings(data: Any, loc: PathKey = ()) -> Iterator[tuple[PathKey, str]]:
     """Every string value under ``data`` that is a placeholder, with its path, in document
-    order; keys are not values. A path is built only for containers and for what is found."""
-    if isinstance(data, str):
+    order; keys are not values. A path is built only for containers and for what is found.
+
+    The data is what the YAML reader builds: plain dicts, lists and strings, so their exact
+    classes are tested (this runs over every value of every file of a portfolio)."""
+    kind = data.__class__
+    if kind is str:
         if is_placeholder(data):
             yield loc, data
         return
-    if not isinstance(data, dict | list):
+    if kind is not dict and kind is not list:
         return
-    pairs = data.items() if isinstance(data, dict) else enumerate(data)
+    pairs = data.items() if kind is dict else enumerate(data)
     for key, value in pairs:
-        if isinstance(value, str):
+        kind = value.__class__
+        if kind is str:
             # The first character rules most values out without calling is_placeholder.
             if value and (value[0] in _FIRST or value[0].isspace()) and is_placeholder(value):
                 yield (*loc, key), value
-        elif isinstance(value, dict | list):
+        elif kind is dict or kind is list:
             yield from _placeholder_strings(value, (*loc, key))
 
 
