@@ -128,13 +128,13 @@ def bad_page_reference(ctx: Context) -> Iterator[Hit]:
         for position, citation in enumerate(claim.evidence):
             if citation.pages is None:
                 continue
-            where = ctx.case.at(("claims", index, "evidence", position, "pages"))
+            loc = ("claims", index, "evidence", position, "pages")  # located only if reported
             pages = parse_pages(citation.pages)
             if pages is None or pages[0] < 1 or pages[1] < pages[0]:
                 yield Hit(
                     f"{claim.id} cites {citation.source} at {citation.pages!r}, "
                     "which is not a page reference",
-                    where,
+                    ctx.case.at(loc),
                     claim=claim.id,
                     source=citation.source,
                     hint="write one page (p9) or an ascending range (p2-3)",
@@ -146,7 +146,7 @@ def bad_page_reference(ctx: Context) -> Iterator[Hit]:
                 yield Hit(
                     f"{claim.id} cites {citation.source} at {citation.pages}, "
                     f"but the source has {count} page(s)",
-                    where,
+                    ctx.case.at(loc),
                     claim=claim.id,
                     source=citation.source,
                     hint="check the page against the document, or correct page_count",
