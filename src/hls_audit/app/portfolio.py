@@ -450,13 +450,13 @@ def entry_text(entry: Mapping[str, Any]) -> str:
     byte for byte, some twenty times faster (the standard library's encoder drops to pure
     Python once it indents); what orjson refuses (a lone surrogate) goes the standard way.
     """
+    import orjson
+
     from hls_audit.core.sanitize import json_safe
 
     try:
-        import orjson
-
         text = orjson.dumps(entry, option=orjson.OPT_INDENT_2).decode("utf-8")
-    except (ImportError, TypeError, ValueError):
+    except (TypeError, ValueError):
         import json
 
         text = json.dumps(entry, indent=2, ensure_ascii=False)
